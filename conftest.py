@@ -1,0 +1,120 @@
+"""Named personas and a small ledger shared by the Django tests.
+
+- province: 黑龙江省 supervisor       - hegang: 鹤岗市 supervisor (signs off county items)
+- suibin:   绥滨县 officer
+- luobei:   萝北县 officer, a neighbour who must see nothing of 绥滨县
+- suibin_supervisor: 绥滨县's own 督导室 (same level: may not sign off its own items)
+- viewer:   鹤岗市 read-only          - nobody: logged in, no membership
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can rerun them on PostgreSQL."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DB_FIXTURES:
+            item.add_marker(pytest.mark.db)
+
+
+@dataclass
+class Ledger:
+    round: Any
+    problems: list[Any]
+    suibin_items: list[Any]
+    luobei_items: list[Any]
+
+
+@pytest.fixture
+def regions(db: Any) -> dict[str, Any]:
+    from dudao.regions.models import Region
+    from dudao.regions.services import regions_load_bundled
+
+    regions_load_bundled()
+    return {r.code: r for r in Region.objects.all()}
+
+
+def _make_user(username: str, region: Any | None, role: str | None) -> Any:
+    from dudao.accounts.models import Membership, User
+
+    user = User.objects.create_user(username=username, password="pw-" + username)
+    if region is not None and role is not None:
+        Membership.objects.create(user=user, region=region, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(regions: dict[str, Any]) -> dict[str, Any]:
+    from dudao.accounts.models import Role
+
+    return {
+        "province": _make_user("province", regions["230000"], Role.SUPERVISOR),
+        "hegang": _make_user("hegang", regions["230400"], Role.SUPERVISOR),
+        "suibin": _make_user("suibin", regions["230422"], Role.OFFICER),
+        "luobei": _make_user("luobei", regions["230421"], Role.OFFICER),
+        "suibin_supervisor": _make_user("suibin_sup", regions["230422"], Role.SUPERVISOR),
+        "viewer": _make_user("viewer", regions["230400"], Role.VIEWER),
+        "nobody": _make_user("nobody", None, None),
+    }
+
+
+@pytest.fixture
+def ledger(personas: dict[str, Any], regions: dict[str, Any]) -> Ledger:
+    from dudao.rectification import services
+
+    province = personas["province"]
+    rnd = services.round_create(
+        acting_user=province,
+        year=2023,
+        evaluating_region=regions["230000"],
+        evaluated_region=regions["230400"],
+        title="省对鹤岗市人民政府履行教育职责评价",
+    )
+    problems = [
+        services.problem_add(acting_user=province, rnd=rnd, dimension=d, statement=s)
+        for d, s in [
+            ("教育优先发展", "教育专网建设进度缓慢"),
+            ("校园安全", "安防人员专业知识与风险防控能力不足"),
+        ]
+    ]
+    deadline = datetime.date(2024, 6, 30)
+    suibin = services.items_assign(
+        acting_user=province,
+        rnd=rnd,
+        problems=problems,
+        regions=[regions["230422"]],
+        deadline=deadline,
+        lead_unit="绥滨县教育局",
+    )
+    luobei = services.items_assign(
+        acting_user=province,
+        rnd=rnd,
+        problems=problems,
+        regions=[regions["230421"]],
+        deadline=datetime.date(2030, 12, 31),
+        lead_unit="萝北县教育局",
+    )
+    return Ledger(round=rnd, problems=problems, suibin_items=suibin, luobei_items=luobei)
+
+
+@pytest.fixture
+def client_for(client: Any, personas: dict[str, Any]) -> Any:
+    """client_for("suibin") -> a test client logged in as that persona."""
+    from django.test import Client
+
+    def make(name: str) -> Client:
+        c = Client()
+        c.force_login(personas[name])
+        return c
+
+    return make

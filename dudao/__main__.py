@@ -1,0 +1,5 @@
+import sys
+
+from dudao.cli import main
+
+sys.exit(main())

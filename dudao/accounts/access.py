@@ -1,0 +1,188 @@
+"""The one place that decides who may see or change what.
+
+Rules (region subtree × role):
+- supervisor (督导): sees its region's whole subtree; edits items there; signs off and sends
+  back items of *lower* levels only; manages the rounds its region evaluates.
+- officer (经办人): sees and edits the items of its own region only.
+- viewer (只读): sees its region's subtree, changes nothing.
+Views, exports and commands never filter by region on their own: they call this module.
+An object the user may not see is reported as not found (Http404), so a neighbouring county
+cannot even learn that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dudao.accounts.models import Role
+from dudao.regions.models import Region
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dudao.accounts.models import User
+    from dudao.rectification.models import Item, ItemQuerySet, Round
+
+
+class AccessDenied(PermissionDenied):
+    """The user may see the object but not do this; the message says why, in Chinese
+    (rendered by the 403 page)."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    region_id: int
+    path: str
+
+
+def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
+    """The user's memberships, read once per request and cached on the user object."""
+    if not user.is_authenticated:
+        return ()
+    cached: tuple[Grant, ...] | None = getattr(user, "_dudao_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(role=m.role, region_id=m.region_id, path=m.region.path)
+            for m in user.memberships.select_related("region")
+        )
+        setattr(user, "_dudao_grants", cached)  # noqa: B010 - a per-request cache on the user
+    return cached
+
+
+def _region_q(user: User | AnonymousUser, prefix: str, *, roles: set[str] | None = None) -> Q:
+    """Regions the user sees, as a filter on `<prefix>path` / `<prefix>id`."""
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if roles is not None and g.role not in roles:
+            continue
+        if g.role == Role.OFFICER:
+            q |= Q(**{f"{prefix}id": g.region_id})
+        else:
+            q |= Q(**{f"{prefix}path__startswith": g.path})
+    return q
+
+
+def regions_visible_to(user: User | AnonymousUser) -> QuerySet[Region]:
+    return Region.objects.filter(_region_q(user, ""))
+
+
+def items_visible_to(user: User | AnonymousUser, *, archived: bool = False) -> ItemQuerySet:
+    from dudao.rectification.models import Item
+
+    qs = Item.objects.filter(_region_q(user, "region__"))
+    return qs if archived else qs.active()
+
+
+def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
+    from dudao.rectification.models import Item, Round
+
+    visible = _region_q(user, "evaluated_region__") | _region_q(user, "evaluating_region__")
+    with_items = Item.objects.filter(_region_q(user, "region__")).values("problem__round_id")
+    return Round.objects.filter(visible | Q(pk__in=with_items))
+
+
+def item_for_user(user: User | AnonymousUser, item_id: int, *, write: bool = False) -> Item:
+    """The item if the user may see it (and change it, with write=True); else Http404 /
+    AccessDenied."""
+    from dudao.rectification.models import Item
+
+    try:
+        item = (
+            items_visible_to(user, archived=True)
+            .select_related("problem__round", "region__parent")
+            .get(pk=item_id)
+        )
+    except Item.DoesNotExist as exc:
+        raise Http404("整改任务不存在") from exc
+    if write and not can_edit_item(user, item):
+        raise AccessDenied("您只能查看此整改任务，不能修改")
+    return item
+
+
+def round_for_user(user: User | AnonymousUser, round_id: int, *, manage: bool = False) -> Round:
+    from dudao.rectification.models import Round
+
+    try:
+        rnd = (
+            rounds_visible_to(user)
+            .select_related("evaluating_region", "evaluated_region")
+            .distinct()
+            .get(pk=round_id)
+        )
+    except Round.DoesNotExist as exc:
+        raise Http404("评价不存在") from exc
+    if manage and not can_manage_round(user, rnd):
+        raise AccessDenied("只有评价方的督导人员才能管理此评价")
+    return rnd
+
+
+def _covers(g: Grant, region: Region) -> bool:
+    return region.path.startswith(g.path)
+
+
+def can_see_region(user: User | AnonymousUser, region: Region) -> bool:
+    for g in grants(user):
+        if g.role == Role.OFFICER and g.region_id == region.pk:
+            return True
+        if g.role != Role.OFFICER and _covers(g, region):
+            return True
+    return False
+
+
+def can_edit_item(user: User | AnonymousUser, item: Item) -> bool:
+    if item.archived_at is not None:
+        return False
+    for g in grants(user):
+        if g.role == Role.OFFICER and g.region_id == item.region_id:
+            return True
+        if g.role == Role.SUPERVISOR and _covers(g, item.region):
+            return True
+    return False
+
+
+def can_sign_off(user: User | AnonymousUser, item: Item) -> bool:
+    """Only a supervisor of a strictly higher level: a county never signs off its own items."""
+    if item.archived_at is not None:
+        return False
+    return any(
+        g.role == Role.SUPERVISOR and _covers(g, item.region) and g.region_id != item.region_id
+        for g in grants(user)
+    )
+
+
+def can_manage_round(user: User | AnonymousUser, rnd: Round) -> bool:
+    return any(
+        g.role == Role.SUPERVISOR and _covers(g, rnd.evaluating_region) for g in grants(user)
+    )
+
+
+def can_create_round(user: User | AnonymousUser, evaluating_region: Region) -> bool:
+    return any(g.role == Role.SUPERVISOR and _covers(g, evaluating_region) for g in grants(user))
+
+
+def regions_user_can_evaluate_from(user: User | AnonymousUser) -> QuerySet[Region]:
+    return Region.objects.filter(_region_q(user, "", roles={Role.SUPERVISOR}))
+
+
+def can_assign_to(user: User | AnonymousUser, rnd: Round, region: Region) -> bool:
+    return can_manage_round(user, rnd) and region.path.startswith(rnd.evaluated_region.path)
+
+
+def is_supervisor(user: User | AnonymousUser) -> bool:
+    return any(g.role == Role.SUPERVISOR for g in grants(user))
+
+
+def describe(user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """Memberships for display (region name and role label)."""
+    labels = dict(Role.choices)
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=[g.region_id for g in grants(user)])}
+    return [
+        {"region": regions[g.region_id], "role": g.role, "role_label": labels[g.role]}
+        for g in grants(user)
+    ]

@@ -1,0 +1,154 @@
+"""Input forms; their error messages are Chinese and shown next to the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dudao.rectification.models import DIMENSIONS, Status
+from dudao.regions.models import Region
+
+
+def _code_and_name(region: Region) -> str:
+    return f"{region.code} {region.name}"
+
+
+def _code_and_full_name(region: Region) -> str:
+    return f"{region.code} {region.full_name}"
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    lead_unit = forms.CharField(label="牵头单位", max_length=200, required=False)
+    co_units = forms.CharField(label="配合单位", max_length=400, required=False)
+    responsible_person = forms.CharField(label="责任人", max_length=64, required=False)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE_WIDGET)
+    measures = forms.CharField(
+        label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcome = forms.CharField(
+        label="整改情况", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    remark = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgressForm(forms.Form):
+    day = forms.DateField(label="日期", required=False, widget=DATE_WIDGET)
+    text = forms.CharField(
+        label="进展",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "进展内容不能为空"},
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="文件",
+        allow_empty_file=True,
+        error_messages={"required": "请选择要上传的文件"},
+    )
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(label="理由", required=False)
+
+
+class LedgerFilterForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label="地区",
+        queryset=Region.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="全部地区",
+    )
+    round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
+    dimension = forms.ChoiceField(label="维度", required=False)
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *Status.choices]
+    )
+    overdue = forms.BooleanField(label="仅看超期", required=False)
+    archived = forms.BooleanField(label="已撤回", required=False)
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+
+    def __init__(self, *args: Any, regions: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ModelChoiceField)
+        region_field.queryset = regions
+        region_field.label_from_instance = _code_and_name  # type: ignore[method-assign,assignment]
+        round_field = self.fields["round"]
+        assert isinstance(round_field, forms.ChoiceField)
+        round_field.choices = [("", "全部评价"), *((r.pk, str(r)) for r in rounds)]
+        dim_field = self.fields["dimension"]
+        assert isinstance(dim_field, forms.ChoiceField)
+        dim_field.choices = [("", "全部维度"), *((d, d) for d in DIMENSIONS)]
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
+    evaluating_region = forms.ModelChoiceField(
+        label="评价方", queryset=Region.objects.none(), to_field_name="code"
+    )
+    evaluated_region = forms.ModelChoiceField(
+        label="被评价方", queryset=Region.objects.none(), to_field_name="code"
+    )
+    title = forms.CharField(label="评价名称", max_length=200)
+    source_doc_number = forms.CharField(label="反馈文号", max_length=64, required=False)
+
+    def __init__(self, *args: Any, evaluating: Any, evaluated: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (("evaluating_region", evaluating), ("evaluated_region", evaluated)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+            field.label_from_instance = _code_and_full_name  # type: ignore[method-assign,assignment]
+
+
+class ProblemForm(forms.Form):
+    dimension = forms.CharField(
+        label="维度",
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "dimension-options"}),
+        error_messages={"required": "请选择或填写问题所属维度"},
+    )
+    statement = forms.CharField(
+        label="问题",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "问题描述不能为空"},
+    )
+
+
+class AssignForm(forms.Form):
+    problems = forms.MultipleChoiceField(
+        label="问题",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个问题"},
+    )
+    regions = forms.MultipleChoiceField(
+        label="责任地区",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个责任地区"},
+    )
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE_WIDGET)
+    lead_unit = forms.CharField(label="牵头单位", max_length=200, required=False)
+    co_units = forms.CharField(label="配合单位", max_length=400, required=False)
+    responsible_person = forms.CharField(label="责任人", max_length=64, required=False)
+
+    def __init__(self, *args: Any, problems: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        p_field = self.fields["problems"]
+        r_field = self.fields["regions"]
+        assert isinstance(p_field, forms.MultipleChoiceField)
+        assert isinstance(r_field, forms.MultipleChoiceField)
+        p_field.choices = [(str(p.pk), f"{p.order}. {p.statement[:40]}") for p in problems]
+        r_field.choices = [(r.code, r.name) for r in regions]

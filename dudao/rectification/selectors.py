@@ -1,0 +1,125 @@
+"""Reads of the ledger. Every query starts from the access module's visible set."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.audit.models import AuditEvent
+from dudao.rectification.models import Item, ItemQuerySet, Status, overdue_q
+from dudao.regions.models import Region
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    region: Region | None = None
+    round_id: int | None = None
+    dimension: str = ""
+    status: str = ""
+    overdue: bool = False
+    q: str = ""
+    archived: bool = False
+
+
+def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
+    qs = access.items_visible_to(user, archived=f.archived)
+    if f.archived:
+        qs = qs.filter(archived_at__isnull=False)
+    if f.region is not None:
+        qs = qs.filter(region__path__startswith=f.region.path)
+    if f.round_id is not None:
+        qs = qs.filter(problem__round_id=f.round_id)
+    if f.dimension:
+        qs = qs.filter(problem__dimension=f.dimension)
+    if f.overdue:
+        qs = qs.filter(overdue_q(today))
+    if f.q:
+        for word in f.q.split()[:5]:
+            qs = qs.filter(
+                Q(problem__statement__icontains=word)
+                | Q(measures__icontains=word)
+                | Q(outcome__icontains=word)
+                | Q(lead_unit__icontains=word)
+            )
+    # Status is applied last so the per-status counts can be taken before it.
+    return qs
+
+
+def with_status(qs: ItemQuerySet, status: str) -> ItemQuerySet:
+    return qs.filter(status=status) if status else qs
+
+
+def status_counts(qs: ItemQuerySet, *, today: datetime.date) -> dict[str, int]:
+    """Items per status plus "overdue" and "total", in one query."""
+    aggregates: dict[str, Any] = {s.value: Count("id", filter=Q(status=s.value)) for s in Status}
+    aggregates["overdue"] = Count("id", filter=overdue_q(today))
+    aggregates["total"] = Count("id")
+    return qs.order_by().aggregate(**aggregates)
+
+
+def for_list(qs: ItemQuerySet) -> ItemQuerySet:
+    return qs.select_related("problem__round", "region__parent").order_by(
+        "deadline", "problem__order", "region__code", "id"
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # "progress" | "evidence" | "event"
+    actor: str
+    obj: Any
+
+
+def item_timeline(item: Item) -> list[TimelineEntry]:
+    """Progress, evidence and audit events of an item, oldest first (three queries)."""
+    entries: list[TimelineEntry] = []
+    for p in item.progress_updates.select_related("author"):
+        entries.append(TimelineEntry(p.created_at, "progress", str(p.author), p))
+    for e in item.evidence_files.select_related("uploaded_by"):
+        entries.append(TimelineEntry(e.uploaded_at, "evidence", str(e.uploaded_by), e))
+    events = AuditEvent.objects.filter(item=item).exclude(
+        action__in=("progress_add", "evidence_add")
+    )
+    for ev in events.select_related("actor"):
+        entries.append(TimelineEntry(ev.at, "event", str(ev.actor or "系统"), ev))
+    entries.sort(key=lambda e: e.at)
+    return entries
+
+
+def audit_for_item(item: Item) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(item=item).select_related("actor").order_by("at", "id"))
+
+
+def round_item_counts(user: User, rnd: Any) -> dict[int, dict[str, int]]:
+    """Per problem of a round: visible items and how many are signed off (one query)."""
+    rows = (
+        access.items_visible_to(user)
+        .filter(problem__round=rnd)
+        .values("problem_id")
+        .annotate(
+            total=Count("id"),
+            signed_off=Count("id", filter=Q(status=Status.SIGNED_OFF)),
+        )
+    )
+    return {r["problem_id"]: {"total": r["total"], "signed_off": r["signed_off"]} for r in rows}
+
+
+def counts_by_region(qs: ItemQuerySet, *, today: datetime.date) -> list[dict[str, Any]]:
+    """Per responsible region: total, signed off, awaiting sign-off, overdue (one query)."""
+    return list(
+        qs.order_by()
+        .values("region__code", "region__name")
+        .annotate(
+            total=Count("id"),
+            signed_off=Count("id", filter=Q(status=Status.SIGNED_OFF)),
+            requested=Count("id", filter=Q(status=Status.SIGNOFF_REQUESTED)),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+        .order_by("region__code")
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "round_create": "创建评价",
+    "problem_add": "添加问题",
+    "problem_update": "修改问题",
+    "item_assign": "分配整改任务",
+    "item_update": "修改整改内容",
+    "item_start": "开始整改",
+    "item_request_signoff": "申请销号",
+    "item_sign_off": "销号",
+    "item_send_back": "退回",
+    "item_mark_ongoing": "转为长期坚持",
+    "item_resume": "恢复整改",
+    "item_archive": "撤回任务",
+    "item_restore": "恢复任务",
+    "progress_add": "报送进展",
+    "evidence_add": "上传佐证材料",
+    "item_import": "导入整改情况",
+}
+FIELD_LABELS = {
+    "lead_unit": "牵头单位",
+    "co_units": "配合单位",
+    "responsible_person": "责任人",
+    "deadline": "整改时限",
+    "measures": "整改措施",
+    "outcome": "整改情况",
+    "remark": "备注",
+    "status": "状态",
+    "region": "责任地区",
+    "archived": "已撤回",
+    "statement": "问题",
+    "dimension": "维度",
+    "title": "名称",
+    "year": "年度",
+    "text": "内容",
+    "file": "文件",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,46 @@
+"""Home page: each user lands on their own work."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.rectification import selectors, services
+from dudao.rectification.models import Status
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    today = services.today()
+    items = access.items_visible_to(user)
+    counts = selectors.status_counts(items, today=today)
+    awaiting_me = [
+        i
+        for i in selectors.for_list(items.filter(status=Status.SIGNOFF_REQUESTED))[:200]
+        if access.can_sign_off(user, i)
+    ][:10]
+    overdue = list(selectors.for_list(items.overdue(today))[:10])
+    by_region = selectors.counts_by_region(items, today=today) if access.is_supervisor(user) else []
+    return render(
+        request,
+        "web/home.html",
+        {
+            "memberships": access.describe(user),
+            "counts": counts,
+            "awaiting_me": awaiting_me,
+            "overdue": overdue,
+            "by_region": by_region,
+            "statuses": Status.choices,
+            "today": today,
+        },
+    )
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """The base template with no data: the baseline the page benchmark compares against."""
+    return render(request, "web/minimal.html", {})
