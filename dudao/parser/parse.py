@@ -1,0 +1,81 @@
+"""parse_text and parse_file: from text (or file bytes) to a Report."""
+
+from __future__ import annotations
+
+from dudao.parser.clean import clean_lines, join_lines
+from dudao.parser.extract import extract_text
+from dudao.parser.header import (
+    Header,
+    doc_number_in,
+    parse_date,
+    parse_header,
+    split_trailing,
+    strip_sign_off,
+)
+from dudao.parser.heading import match_heading
+from dudao.parser.model import Report
+from dudao.parser.structure import read_structure
+from dudao.parser.text import Repaired, fold, squeeze
+
+
+def parse_file(data: bytes, filename: str) -> Report:
+    """Read a .txt, .docx or .pdf file. Raises ParseError when it cannot be read."""
+    return parse_text(extract_text(data, filename))
+
+
+def parse_text(text: str) -> Report:
+    """Read a report or feedback letter from its text. Never raises on odd input: what could
+    not be read is reported in `warnings`."""
+    cleaned = clean_lines(text)
+    lines = cleaned.lines
+    header = parse_header(lines)
+    body_start = next(
+        (i for i in range(header.end, len(lines)) if match_heading(fold(lines[i]), fold(lines[i]))),
+        len(lines),
+    )
+    main_end, trailing = split_trailing(lines, body_start)
+    body, date = strip_sign_off(lines[header.end : main_end])
+    preamble_count = body_start - header.end
+    preamble = join_lines(body[:preamble_count])
+    paragraphs = join_lines(body[preamble_count:])
+    header = _with_hints(header, cleaned.hints)
+    structure = read_structure(paragraphs, header.title)
+
+    warnings: list[str] = []
+    if not header.title:
+        warnings.append("未读到文件标题，请在预览中补填。")
+    if not structure.sections:
+        warnings.append("未读到任何问题：请确认这是整改情况报告或反馈意见，或在预览中手工补录。")
+    warnings.extend(structure.warnings)
+    for doc in trailing:
+        name = doc.doc_number or doc.title or doc.issuer
+        warnings.append(f"文末附有另一份文件（{name}），已单独列出，未并入正文。")
+    if date is None and "成文日期" in cleaned.hints:
+        date = parse_date(cleaned.hints["成文日期"])
+    return Report(
+        kind=structure.kind,
+        title=header.title,
+        issuer=header.issuer,
+        doc_number=header.doc_number,
+        recipient=header.recipient,
+        date=date,
+        preamble=Repaired("\n".join(preamble)).text,
+        sections=structure.sections,
+        trailing_documents=tuple(trailing),
+        warnings=tuple(warnings),
+    )
+
+
+def _with_hints(header: Header, hints: dict[str, str]) -> Header:
+    """Fill what the letter itself lacks from a portal's metadata table (发文字号, 标题 …)."""
+    doc_number = header.doc_number
+    if not doc_number:
+        found = doc_number_in(hints.get("发文字号", hints.get("文号", "")))
+        doc_number = found[0] if found else ""
+    return Header(
+        issuer=header.issuer or squeeze(hints.get("发文机关", "")),
+        doc_number=doc_number,
+        title=header.title or squeeze(hints.get("标题", "")),
+        recipient=header.recipient,
+        end=header.end,
+    )

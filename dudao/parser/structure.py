@@ -1,0 +1,319 @@
+"""Sections and problems: which heading level holds the problems, and what each one says.
+
+A report mixes heading levels for several things (dimensions, problems, lists of measures),
+so the problem level is chosen by evidence, not by a fixed rule:
+1. with measure labels (整改情况：…), it is the deepest level whose blocks nearly all carry
+   the document's first kind of label;
+2. otherwise the deepest level whose headings read like problems (存在“……”的问题, 关于……问题);
+3. otherwise, for a rectification report, the deepest level whose headings have text under
+   them, and for anything else the innermost level (a feedback letter's list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dudao.parser.facts import find_facts
+from dudao.parser.heading import (
+    ABOUT_STYLE,
+    INLINE_MEASURES_LABEL,
+    MEASURES_LABEL,
+    PROBLEM_LABEL,
+    Heading,
+    match_heading,
+)
+from dudao.parser.model import FEEDBACK_LETTER, RECTIFICATION_REPORT, Problem, Section
+from dudao.parser.text import Repaired, fold, squeeze
+
+_BEARING = re.compile(r"问题|整改(?:落实)?情况|整改进展|整改工作落实")
+_OTHER = re.compile(
+    r"成绩|成效|基本情况|总体情况|工作开展|开展情况|组织|领导|做法|经验|下一步|打算|要求|意见|建议"
+    r"|措施|结论|主要工作|工作情况|保障|概述|总体|亮点|特色"
+)
+_DEFICIENCY = re.compile(
+    r"问题|不足|不够|滞后|缓慢|未|不到位|短板|薄弱|偏低|较低|不高|不强|不完善|不健全|不规范|欠缺"
+    r"|差距|隐患|不达标|不均衡|困难|没有|缺乏|缺少|超标|较大|较多|不力|不严"
+)
+_FEEDBACK_TITLE = re.compile(r"反馈|意见|问题清单|通报|检查|督导报告|评估报告|评价报告")
+_WRAPPERS = (
+    re.compile(r"存在\s*[“\"‘「](.+?)[”\"’」]\s*的?问题"),
+    re.compile(r"关于\s*[“\"‘「](.+)[”\"’」]\s*的?问题"),
+    re.compile(r"关于(.+?)的?问题的?整改"),
+    re.compile(r"关于(.+)的问题[。.:]?$"),
+    re.compile(PROBLEM_LABEL.pattern + r"\s*(.+)"),
+)
+_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:,\s]))([一二三四五六七八九十]{1,2})是")
+_CN_ORDER = "一二三四五六七八九十"
+_TRIM = " \n。;；，,：:"
+
+
+@dataclass(frozen=True)
+class _Para:
+    text: str
+    folded: str
+    head: Heading | None
+
+
+@dataclass(frozen=True)
+class Structure:
+    kind: str
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...]
+
+
+def read_structure(paragraphs: list[str], title: str) -> Structure:
+    paras = [_Para(t, f, match_heading(t, f)) for t in paragraphs for f in (fold(t),)]
+    region = _region(paras)
+    style, rectification = _problem_style(paras, region, title)
+    builder = _Builder(paras, region, rectification)
+    if style is None:
+        builder.inline_only()
+    else:
+        builder.collect(style)
+    return builder.result()
+
+
+def _region(paras: list[_Para]) -> list[int]:
+    """Indices of the paragraphs that may hold problems: all, or the top-level sections about
+    problems when the others are clearly about something else (成绩, 下一步打算 …)."""
+    everything = list(range(len(paras)))
+    ranks = [p.head.rank for p in paras if p.head and p.head.style != ABOUT_STYLE]
+    if not ranks:
+        return everything
+    top = min(ranks)
+    tops = [i for i, p in enumerate(paras) if p.head and p.head.rank == top]
+    bearing = {i for i in tops if _BEARING.search(_title(paras[i]))}
+    others = [i for i in tops if i not in bearing]
+    if len(tops) < 2 or not bearing or not all(_OTHER.search(_title(paras[i])) for i in others):
+        return everything
+    kept: list[int] = []
+    keep = False
+    for i, p in enumerate(paras):
+        if p.head and p.head.rank == top:
+            keep = i in bearing
+        if keep:
+            kept.append(i)
+    return kept
+
+
+def _title(para: _Para) -> str:
+    rest = para.head.rest if para.head else 0
+    return squeeze(para.text[rest:]).strip(_TRIM)
+
+
+def _label_key(para: _Para) -> str | None:
+    match = MEASURES_LABEL.match(para.folded)
+    if match is None and para.head is not None:
+        match = INLINE_MEASURES_LABEL.search(para.folded)
+    return re.sub(r"[【】\[\]\s:]", "", match.group()) if match else None
+
+
+def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int, int]]:
+    """(start, end) positions in `region` of each block opened by a heading of `style`."""
+    heads = [k for k, i in enumerate(region) if (h := paras[i].head) and h.style == style]
+    blocks = []
+    for k in heads:
+        rank = paras[region[k]].head.rank  # type: ignore[union-attr]
+        end = k + 1
+        while end < len(region) and not (
+            (h := paras[region[end]].head) and h.rank <= rank and h.style != "cn是"
+        ):
+            end += 1
+        blocks.append((k, end))
+    return blocks
+
+
+def _problem_style(paras: list[_Para], region: list[int], title: str) -> tuple[str | None, bool]:
+    styles = sorted({(h.rank, h.style) for i in region if (h := paras[i].head)}, reverse=True)
+    keys = [(k, key) for k, i in enumerate(region) if (key := _label_key(paras[i]))]
+    if keys:
+        primary = keys[0][1]
+        best: tuple[float, str | None] = (0.0, None)
+        for _, style in styles:
+            blocks = _blocks(paras, region, style)
+            hits = sum(
+                1
+                for a, b in blocks
+                if any(_label_key(paras[region[k]]) == primary for k in range(a, b))
+            )
+            share = hits / len(blocks)
+            if share >= 0.6:
+                return style, True
+            best = max(best, (share, style), key=lambda t: t[0])
+        if best[1] is not None:
+            return best[1], True
+    bodies = {style: _body_share(paras, region, style) for _, style in styles}
+    for _, style in styles:
+        heads = [paras[region[a]] for a, _ in _blocks(paras, region, style)]
+        marked = sum(1 for p in heads if style in ("问题n", ABOUT_STYLE) or _unwrap(p)[1])
+        if marked / len(heads) >= 0.6:
+            return style, bodies[style] >= 0.5
+    if "整改" in title:
+        for _, style in styles:
+            if style != "cn是" and bodies[style] >= 0.6:
+                return style, True
+    leaves = [style for _, style in styles if len(_blocks(paras, region, style)) >= 2]
+    if leaves:
+        return leaves[0], False
+    return (styles[0][1] if styles else None), False
+
+
+def _body_share(paras: list[_Para], region: list[int], style: str) -> float:
+    blocks = _blocks(paras, region, style)
+    return sum(1 for a, b in blocks if b - a > 1) / len(blocks)
+
+
+def _unwrap(para: _Para) -> tuple[str, bool]:
+    """The statement inside a wrapper such as 存在“……”的问题, and whether there was one."""
+    rest = para.head.rest if para.head else 0
+    text = para.text[rest:].strip()
+    return _strip_wrapper(text)
+
+
+def _strip_wrapper(text: str) -> tuple[str, bool]:
+    folded = fold(text)
+    for pattern in _WRAPPERS:
+        match = pattern.match(folded)
+        if match:
+            return text[match.start(match.lastindex or 1) : match.end(match.lastindex or 1)], True
+    return text, False
+
+
+class _Builder:
+    def __init__(self, paras: list[_Para], region: list[int], rectification: bool) -> None:
+        self.paras = paras
+        self.region = region
+        self.rectification = rectification
+        self.sections: list[tuple[str, str, list[Problem]]] = []
+        self.section_key: int | None = -2
+        self.warnings: list[str] = []
+
+    def _problem(self, label: str, statement_src: str, measures_src: str) -> Problem:
+        statement_src = statement_src.strip(_TRIM)
+        statement = Repaired(statement_src)
+        measures_src = measures_src.strip(" \n")
+        measures = Repaired(measures_src)
+        facts = find_facts(statement_src, statement, "problem")
+        facts += find_facts(measures_src, measures, "measures")
+        number = sum(len(s[2]) for s in self.sections) + 1
+        return Problem(label, number, statement.text, measures.text, tuple(facts))
+
+    def _add(self, key: int | None, label: str, title: str, problem: Problem) -> None:
+        if key != self.section_key or not self.sections:
+            self.sections.append((label, title, []))
+            self.section_key = key
+        self.sections[-1][2].append(problem)
+
+    def collect(self, style: str) -> None:
+        for a, b in _blocks(self.paras, self.region, style):
+            head_para = self.paras[self.region[a]]
+            head = head_para.head
+            assert head is not None
+            parent = next(
+                (
+                    self.region[k]
+                    for k in range(a - 1, -1, -1)
+                    if (h := self.paras[self.region[k]].head) and h.rank < head.rank
+                ),
+                None,
+            )
+            section = self.paras[parent] if parent is not None else None
+            s_label = section.head.label if section and section.head else ""
+            s_title = _title(section) if section else ""
+            rest = [self.paras[self.region[k]] for k in range(a + 1, b)]
+            if not self.rectification and self._split_inline(a, head_para):
+                continue
+            statement, measures = self._parts(head_para, rest)
+            self._add(parent, s_label, s_title, self._problem(head.label, statement, measures))
+
+    def _parts(self, head_para: _Para, rest: list[_Para]) -> tuple[str, str]:
+        head = head_para.head
+        assert head is not None
+        text = head_para.text[head.rest :]
+        inline = INLINE_MEASURES_LABEL.search(fold(text)) or MEASURES_LABEL.match(fold(text))
+        if inline:
+            measures = [text[inline.end() :], *(p.text for p in rest)]
+            return _strip_wrapper(text[: inline.start()].strip())[0], "\n".join(measures)
+        before: list[str] = []
+        measures = []
+        for para in rest:
+            label = MEASURES_LABEL.match(para.folded)
+            if label and not measures:
+                measures.append(para.text[label.end() :] or " ")
+            elif measures:
+                measures.append(para.text)
+            else:
+                before.append(para.text)
+        statement, wrapped = _strip_wrapper(text.strip())
+        if before and PROBLEM_LABEL.match(fold(before[0])):
+            statement = _strip_wrapper(before[0])[0]
+            before = before[1:]
+        if not measures and self.rectification:
+            return statement, "\n".join(before)
+        if before and not wrapped:
+            statement = "\n".join([statement, *before])
+        return statement, "\n".join(measures)
+
+    def _split_inline(self, key: int, head_para: _Para) -> bool:
+        """A feedback letter's "（一）……方面。一是……；二是……。": one problem per 一是."""
+        head = head_para.head
+        assert head is not None
+        text = head_para.text[head.rest :]
+        items = _enumerated(text)
+        if items is None:
+            return False
+        intro, problems = items
+        if intro and not re.search(r"(?:方面|问题|存在|表现|如下|主要)$", fold(intro)):
+            return False
+        for label, statement in problems:
+            self._add(-1 - key, head.label, squeeze(intro), self._problem(label, statement, ""))
+        return True
+
+    def inline_only(self) -> None:
+        for k, i in enumerate(self.region):
+            items = _enumerated(self.paras[i].text)
+            if items:
+                intro, problems = items
+                for label, statement in problems:
+                    self._add(-1 - k, "", squeeze(intro), self._problem(label, statement, ""))
+
+    def result(self) -> Structure:
+        sections = tuple(Section(lbl, title, tuple(ps)) for lbl, title, ps in self.sections)
+        previous: Problem | None = None
+        for problem in (p for s in sections for p in s.problems):
+            if self.rectification and not problem.measures:
+                self.warnings.append(f"问题{problem.label}未读到整改情况，请核对。")
+            if previous is not None and not _follows(previous.label, problem.label):
+                self.warnings.append(
+                    f"问题编号不连续：{previous.label}之后是{problem.label}，请核对是否漏读。"
+                )
+            previous = problem
+        kind = RECTIFICATION_REPORT if self.rectification else FEEDBACK_LETTER
+        return Structure(kind, sections, tuple(self.warnings))
+
+
+def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """Split "……。一是A；二是B。" into its intro and the (label, text) items, if it has ≥ 2."""
+    folded = fold(text)
+    marks = []
+    expected = 0
+    for match in _ENUMERATOR.finditer(folded):
+        if match.group(1) == _CN_ORDER[expected : expected + 1]:
+            marks.append(match)
+            expected += 1
+    if len(marks) < 2:
+        return None
+    intro = text[: marks[0].start()].strip(_TRIM)
+    items = []
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        end = nxt.start() if nxt else len(text)
+        items.append((text[m.start() : m.end()], text[m.end() : end].strip(_TRIM)))
+    return intro, items
+
+
+def _follows(previous: str, label: str) -> bool:
+    a, b = (match_heading(x, fold(x)) for x in (previous, label))
+    if a is None or b is None or a.number == 0 or b.number == 0:
+        return True
+    return b.number in (a.number + 1, 1)
