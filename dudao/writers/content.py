@@ -1,0 +1,67 @@
+"""What goes into the official documents: plain frozen dataclasses, no layout."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LetterHead:
+    """The parts of a 函 around its body.
+
+    `signature` is the issuer name printed over the date; None prints `issuer`.
+    `doc_number` is the finished 发文字号 (e.g. from `dudao.lib.zh.format_doc_number`);
+    an empty string leaves it out. A `title` containing "\\n" is broken there; otherwise
+    a long title is broken automatically into a diamond or trapezoid shape.
+    """
+
+    issuer: str
+    doc_number: str
+    title: str
+    recipient: str
+    date: datetime.date
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportProblem:
+    """One ledger item as a document shows it."""
+
+    statement: str
+    outcome: str = ""
+    deadline: datetime.date | None = None
+    lead_unit: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A dimension (e.g. "教育优先发展方面") and its problems, in ledger order."""
+
+    title: str
+    problems: tuple[ReportProblem, ...]
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One item of one county in the city's consolidated report."""
+
+    dimension: str
+    problem: str
+    status_label: str
+    deadline: datetime.date | None = None
+    overdue: bool = False
+    lead_unit: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryCounty:
+    name: str
+    items: tuple[SummaryItem, ...]
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    """Every county of a round, in the order the report lists them."""
+
+    counties: tuple[SummaryCounty, ...]

@@ -1,0 +1,79 @@
+"""The county's 整改情况报告 and the city's 整改通知, both as a 函."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dudao.lib.zh import cn_numeral, format_cn_date
+from dudao.writers.content import LetterHead, ReportSection
+from dudao.writers.page import finish_letter, new_letter, paragraph
+
+NEXT_STEPS = "下一步打算"
+
+
+def render_rectification_report(
+    head: LetterHead,
+    preamble: str,
+    sections: Sequence[ReportSection],
+    closing: str | None = None,
+) -> bytes:
+    """The county's rectification report (整改情况报告) as a .docx 函.
+
+    Each section is a `一、` heading (黑体); each problem a `（一）存在“……”的问题` heading
+    (楷体), numbered continuously across sections as county letters are, followed by
+    `整改情况：` and the outcome. `closing`, if given, becomes the next `X、下一步打算`.
+    """
+    document = new_letter(head)
+    _paragraphs(document, preamble)
+    number = 0
+    for index, section in enumerate(sections, start=1):
+        paragraph(document, f"{cn_numeral(index)}、{section.title.strip()}", "GwHeading1")
+        for problem in section.problems:
+            number += 1
+            statement = _inner_quotes(problem.statement.strip())
+            paragraph(document, f"（{cn_numeral(number)}）存在“{statement}”的问题", "GwHeading2")
+            outcome = problem.outcome.strip()
+            first, *rest = outcome.split("\n")
+            paragraph(document, f"整改情况：{first.strip()}", "GwBody")
+            for more in rest:
+                if more.strip():
+                    paragraph(document, more.strip(), "GwBody")
+    if closing and closing.strip():
+        paragraph(document, f"{cn_numeral(len(sections) + 1)}、{NEXT_STEPS}", "GwHeading1")
+        _paragraphs(document, closing)
+    return finish_letter(document, head)
+
+
+def render_feedback_letter(
+    head: LetterHead, preamble: str, sections: Sequence[ReportSection]
+) -> bytes:
+    """The city's rectification notice (整改通知) to a county as a .docx 函.
+
+    Problems are grouped by dimension and numbered continuously; each is followed by its
+    lead unit (牵头单位) and deadline (整改时限) when they are set.
+    """
+    document = new_letter(head)
+    _paragraphs(document, preamble)
+    number = 0
+    for index, section in enumerate(sections, start=1):
+        paragraph(document, f"{cn_numeral(index)}、{section.title.strip()}", "GwHeading1")
+        for problem in section.problems:
+            number += 1
+            statement = problem.statement.strip().rstrip("。；;")
+            paragraph(document, f"（{cn_numeral(number)}）{statement}", "GwHeading2")
+            if problem.lead_unit.strip():
+                paragraph(document, f"牵头单位：{problem.lead_unit.strip()}", "GwBody")
+            if problem.deadline is not None:
+                paragraph(document, f"整改时限：{format_cn_date(problem.deadline)}", "GwBody")
+    return finish_letter(document, head)
+
+
+def _paragraphs(document: object, text: str) -> None:
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph(document, line.strip(), "GwBody")
+
+
+def _inner_quotes(text: str) -> str:
+    """Quotes nested in “……” become ‘……’, as Chinese typesetting nests them."""
+    return text.replace("“", "‘").replace("”", "’")

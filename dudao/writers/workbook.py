@@ -1,0 +1,250 @@
+"""Writing the 整改台账 as .xlsx: one sheet per county (or province), an optional summary."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+
+from dudao.writers import spreadsheet as sml
+from dudao.writers.ledger import (
+    HIDDEN_COLUMNS,
+    LEDGER_COLUMNS,
+    NO,
+    REGION_COLUMN,
+    STATUS_LABELS,
+    SUMMARY_COLUMNS,
+    SUMMARY_TOTAL,
+    YES,
+    LedgerItem,
+    LedgerSheet,
+    SummarySheet,
+)
+
+Progress = Callable[[int, int], None]
+
+# Column kinds: how a value is written and styled.
+TEXT, CENTER, NUMBER, DATE = "text", "center", "number", "date"
+_KINDS = {
+    "序号": NUMBER,
+    "整改时限": DATE,
+    "销号时间": DATE,
+    "状态": CENTER,
+    "是否超期": CENTER,
+    "系统编号": NUMBER,
+    "版本": NUMBER,
+}
+# Width limits in Excel units (about one digit; a Chinese character is two). Long texts
+# wrap at the upper limit instead of stretching the sheet.
+_LIMITS = {"序号": (6, 6), "问题": (24, 50), "整改措施": (24, 50), "整改进展": (24, 50)}
+_LIMITS |= {"完成情况": (24, 50), "备注": (10, 30), "整改时限": (16, 16), "销号时间": (16, 16)}
+_DEFAULT_LIMITS = (10, 24)
+
+
+def write_ledger_xlsx(
+    title: str,
+    sheets: Sequence[LedgerSheet],
+    summary: SummarySheet | None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The ledger as .xlsx bytes: a merged title row, a bold header row frozen with the
+    first columns, auto-filter, widths that fit Chinese text, wrapped cells, real dates,
+    a drop-down for 状态, overdue rows filled. 系统编号 and 版本 are hidden at the end.
+
+    A region column (县（市、区）) follows 序号 when items carry a region, i.e. when one
+    sheet holds several counties.
+    """
+    columns = list(LEDGER_COLUMNS)
+    if any(item.region for sheet in sheets for item in sheet.items):
+        columns.insert(1, REGION_COLUMN)
+    wanted = ([summary.name] if summary else []) + [sheet.name for sheet in sheets]
+    names = sml.sheet_names(wanted)
+    strings: dict[str, int] = {}
+    total = sum(len(sheet.items) for sheet in sheets)
+    done = 0
+    out = io.BytesIO()
+    defined: list[str] = []
+    # Level 1: the XML compresses to a few percent anyway, and level 6 costs seconds.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        index = 0
+        if summary is not None:
+            xml = _summary_xml(title, summary, strings)
+            package.writestr("xl/worksheets/sheet1.xml", xml)
+            index = 1
+        for sheet in sheets:
+            name = names[index]
+            xml, last_row = _ledger_xml(title, sheet.items, columns, strings)
+            index += 1
+            package.writestr(f"xl/worksheets/sheet{index}.xml", xml)
+            last_col = sml.column_letter(len(columns) - 1)
+            ref = f"{sml.quoted_sheet(name)}!$A$2:${last_col}${last_row}"
+            defined.append(sml.defined_name("_xlnm._FilterDatabase", index - 1, ref, hidden=True))
+            titles = f"{sml.quoted_sheet(name)}!$1:$2"
+            defined.append(sml.defined_name("_xlnm.Print_Titles", index - 1, titles))
+            done += len(sheet.items)
+            if progress is not None:
+                progress(done, total)
+        count = len(names)
+        package.writestr("xl/workbook.xml", sml.workbook_xml(names, defined))
+        package.writestr("xl/_rels/workbook.xml.rels", sml.workbook_rels(count))
+        package.writestr("xl/styles.xml", sml.STYLES)
+        package.writestr("xl/sharedStrings.xml", sml.shared_strings(strings))
+        package.writestr("[Content_Types].xml", sml.content_types(count))
+        package.writestr("_rels/.rels", sml.ROOT_RELS)
+        package.writestr("docProps/core.xml", sml.core_xml(title))
+        package.writestr("docProps/app.xml", sml.APP)
+    if progress is not None and total == 0:
+        progress(0, 0)
+    return out.getvalue()
+
+
+def _string(strings: dict[str, int], text: str) -> int:
+    index = strings.get(text)
+    if index is None:
+        index = strings[text] = len(strings)
+    return index
+
+
+def _values(seq: int, item: LedgerItem, with_region: bool) -> list[object]:
+    values: list[object] = [
+        seq,
+        item.dimension,
+        item.problem,
+        item.measures,
+        item.lead_unit,
+        item.co_units,
+        item.responsible_person,
+        item.deadline,
+        item.progress_text,
+        item.outcome,
+        item.status_label,
+        YES if item.overdue else NO,
+        item.signed_off_on,
+        item.remark,
+        item.item_id,
+        item.version,
+    ]
+    if with_region:
+        values.insert(1, item.region)
+    return values
+
+
+def _ledger_xml(
+    title: str, items: Sequence[LedgerItem], columns: list[str], strings: dict[str, int]
+) -> tuple[str, int]:
+    letters = [sml.column_letter(i) for i in range(len(columns))]
+    kinds = [_KINDS.get(c, TEXT) for c in columns]
+    plain = {TEXT: sml.TEXT, CENTER: sml.CENTER, NUMBER: sml.CENTER, DATE: sml.DATE}
+    styles = [(plain[k], plain[k] + sml.OVERDUE_SHIFT) for k in kinds]
+    # Width in Excel units: UTF-8 length counts a Chinese character 3 and ASCII 1, so
+    # (bytes + chars) / 2 is 2 per Chinese character and 1 per ASCII one.
+    widths = [len(c.encode()) + len(c) for c in columns]
+    with_region = columns[1] == REGION_COLUMN
+    rows: list[str] = []
+    for seq, item in enumerate(items, start=1):
+        r = seq + 2
+        overdue = 1 if item.overdue else 0
+        cells: list[str] = []
+        for col, value in enumerate(_values(seq, item, with_region)):
+            ref = f"{letters[col]}{r}"
+            s = styles[col][overdue]
+            if value is None or value == "":
+                cells.append(f'<c r="{ref}" s="{s}"/>')
+            elif isinstance(value, str):
+                text = sml.clean(value)
+                size = len(text.encode()) + len(text)
+                if size > widths[col]:
+                    widths[col] = size
+                cells.append(f'<c r="{ref}" s="{s}" t="s"><v>{_string(strings, text)}</v></c>')
+            elif isinstance(value, datetime.date):
+                cells.append(f'<c r="{ref}" s="{s}"><v>{sml.excel_serial(value)}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" s="{s}"><v>{value}</v></c>')
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    last_row = len(items) + 2
+    cols = []
+    for i, column in enumerate(columns):
+        low, high = _LIMITS.get(column, _DEFAULT_LIMITS)
+        width = min(max(widths[i] // 2 + 2, low), high)
+        hidden = ' hidden="1"' if column in HIDDEN_COLUMNS else ""
+        cols.append(f'<col min="{i + 1}" max="{i + 1}" width="{width}" customWidth="1"{hidden}/>')
+    visible = len(columns) - len(HIDDEN_COLUMNS)
+    last_visible = letters[visible - 1]
+    frozen = columns.index("问题") + 1  # 序号, (县), 维度, 问题 stay in view
+    head = "".join(
+        f'<c r="{letters[i]}2" s="{sml.HEADER}" t="s"><v>{_string(strings, c)}</v></c>'
+        for i, c in enumerate(columns)
+    )
+    status = letters[columns.index("状态")]
+    labels = ",".join(STATUS_LABELS)
+    xml = (
+        sml.XML_HEAD + f'<worksheet xmlns="{sml.MAIN_NS}" xmlns:r="{sml.REL_NS}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{letters[-1]}{last_row}"/>'
+        + _frozen_view(frozen, 2)
+        + '<sheetFormatPr defaultRowHeight="14.25"/>'
+        f"<cols>{''.join(cols)}</cols><sheetData>"
+        f'<row r="1" ht="36" customHeight="1"><c r="A1" s="{sml.TITLE}" t="s">'
+        f"<v>{_string(strings, sml.clean(title))}</v></c></row>"
+        f'<row r="2" ht="30" customHeight="1">{head}</row>' + "".join(rows) + "</sheetData>"
+        f'<autoFilter ref="A2:{letters[-1]}{last_row}"/>'
+        f'<mergeCells count="1"><mergeCell ref="A1:{last_visible}1"/></mergeCells>'
+        '<dataValidations count="1"><dataValidation type="list" allowBlank="1" '
+        'showInputMessage="1" showErrorMessage="1" errorTitle="状态" '
+        f'error="请从下拉列表中选择：{labels}" sqref="{status}3:{status}{max(last_row, 3)}">'
+        f'<formula1>"{labels}"</formula1></dataValidation></dataValidations>'
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "</worksheet>"
+    )
+    return xml, last_row
+
+
+def _frozen_view(columns: int, rows: int) -> str:
+    cell = f"{sml.column_letter(columns)}{rows + 1}"
+    pane = "bottomRight" if columns else "bottomLeft"
+    x_split = f' xSplit="{columns}"' if columns else ""
+    return (
+        '<sheetViews><sheetView workbookViewId="0">'
+        f'<pane{x_split} ySplit="{rows}" topLeftCell="{cell}" activePane="{pane}" state="frozen"/>'
+        f'<selection pane="{pane}" activeCell="{cell}" sqref="{cell}"/>'
+        "</sheetView></sheetViews>"
+    )
+
+
+def _summary_xml(title: str, summary: SummarySheet, strings: dict[str, int]) -> str:
+    columns = list(SUMMARY_COLUMNS)
+    letters = [sml.column_letter(i) for i in range(len(columns))]
+    rows: list[str] = []
+    totals = [0] * (len(columns) - 1)
+    body = [(row.region, [row.total, *row.by_status, row.overdue]) for row in summary.rows]
+    for _, numbers in body:
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+    for offset, (region, numbers) in enumerate([*body, (SUMMARY_TOTAL, totals)]):
+        r = offset + 3
+        cells = [f'<c r="A{r}" s="{sml.TEXT}" t="s"><v>{_string(strings, region)}</v></c>']
+        cells += [
+            f'<c r="{letters[i + 1]}{r}" s="{sml.CENTER}"><v>{n}</v></c>'
+            for i, n in enumerate(numbers)
+        ]
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    head = "".join(
+        f'<c r="{letters[i]}2" s="{sml.HEADER}" t="s"><v>{_string(strings, c)}</v></c>'
+        for i, c in enumerate(columns)
+    )
+    widest = max([len(r.region.encode()) + len(r.region) for r in summary.rows] + [12])
+    cols = f'<col min="1" max="1" width="{min(widest // 2 + 2, 40)}" customWidth="1"/>'
+    cols += f'<col min="2" max="{len(columns)}" width="11" customWidth="1"/>'
+    return (
+        sml.XML_HEAD + f'<worksheet xmlns="{sml.MAIN_NS}" xmlns:r="{sml.REL_NS}">'
+        f'<dimension ref="A1:{letters[-1]}{len(rows) + 2}"/>'
+        + _frozen_view(1, 2)
+        + f"<cols>{cols}</cols><sheetData>"
+        f'<row r="1" ht="36" customHeight="1"><c r="A1" s="{sml.TITLE}" t="s">'
+        f"<v>{_string(strings, sml.clean(title) + '（汇总）')}</v></c></row>"
+        f'<row r="2" ht="30" customHeight="1">{head}</row>' + "".join(rows) + "</sheetData>"
+        f'<mergeCells count="1"><mergeCell ref="A1:{letters[-1]}1"/></mergeCells>'
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        "</worksheet>"
+    )
