@@ -1,0 +1,107 @@
+"""The workflow in a real browser: headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # fixtures in the same thread are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def login(browser: Any, live_server: Any, username: str) -> Any:
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"pw-{username}")
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_a_county_reports_and_the_city_signs_off(
+    browser: Any, live_server: Any, ledger: Any
+) -> None:
+    item = ledger.suibin_items[0]
+    suibin = login(browser, live_server, "suibin")
+    suibin.click("text=整改台账")
+    suibin.click("text=教育专网建设进度缓慢")
+    assert "未开始" in suibin.inner_text(".meta")
+    suibin.click("button:has-text('开始整改')")
+    suibin.fill("textarea[name=outcome]", "已完成教育城域网改造，网络拓扑和安全策略已完善。")
+    suibin.click("#details button:has-text('保存')")
+    assert "已保存" in suibin.inner_text(".messages")
+    suibin.fill("textarea[name=text]", "完成专家论证")
+    suibin.click("button:has-text('添加进展')")
+    assert "完成专家论证" in suibin.inner_text("#timeline")
+    suibin.click("button:has-text('申请销号')")
+    assert "等待上级督导审核" in suibin.inner_text(".messages")
+
+    hegang = login(browser, live_server, "hegang")
+    assert "待我销号" in hegang.inner_text("main")
+    hegang.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    hegang.click("button:has-text('退回')")  # the reason is required: the browser stops it
+    assert hegang.url.endswith(f"/ledger/items/{item.pk}/")
+    hegang.fill("form[action$='/send_back/'] textarea[name=note]", "请补充佐证材料")
+    hegang.click("button:has-text('退回')")
+    assert "已退回" in hegang.inner_text(".messages")
+
+    suibin.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    assert "请补充佐证材料" in suibin.inner_text("#timeline")
+    suibin.click("button:has-text('申请销号')")
+    hegang.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    hegang.click("button:has-text('同意销号')")
+    assert "已销号" in hegang.inner_text(".meta")
+    item.refresh_from_db()
+    assert item.status == "signed_off"
+
+
+def test_the_ledger_filters_update_in_place_and_the_neighbour_sees_nothing(
+    browser: Any, live_server: Any, ledger: Any
+) -> None:
+    hegang = login(browser, live_server, "hegang")
+    hegang.goto(f"{live_server.url}/ledger/")
+    assert hegang.locator("table.ledger tbody tr").count() == 4
+    hegang.select_option("select[name=region]", "230421")
+    hegang.wait_for_url("**/ledger/?*region=230421*")
+    hegang.wait_for_function("document.querySelectorAll('table.ledger tbody tr').length === 2")
+    assert "绥滨县" not in hegang.inner_text("table.ledger")
+
+    luobei = login(browser, live_server, "luobei")
+    luobei.goto(f"{live_server.url}/ledger/items/{ledger.suibin_items[0].pk}/")
+    assert "未找到" in luobei.inner_text("main")
+    luobei.goto(f"{live_server.url}/ledger/")
+    assert "绥滨县" not in luobei.inner_text("main")
