@@ -1,0 +1,56 @@
+"""Pure evaluation engine: indicator data in; indicator results, draft findings, re-checks
+and claim checks out. Imports nothing from Django. See INDICATORS.md for the indicators."""
+
+from dudao.engine.claims import ClaimCheck, ClaimFact, check_claims
+from dudao.engine.cv import weighted_cv
+from dudao.engine.errors import DataError, EngineError
+from dudao.engine.evaluation import Evaluation, evaluate
+from dudao.engine.export import evaluation_to_dict
+from dudao.engine.hegang import HEGANG_COUNTIES, hegang_demo
+from dudao.engine.indicators import (
+    Indicator,
+    Thresholds,
+    default_thresholds,
+    framework,
+    resolve_thresholds,
+)
+from dudao.engine.keywords import indicators_for_statement
+from dudao.engine.recheck import ProblemRef, Recheck, recheck
+from dudao.engine.results import CountyResult, Finding, IndicatorResult, LevelResult, SchoolValue
+from dudao.engine.synth import synth
+from dudao.engine.tables import CountyTable, SchoolTable, read_counties, read_schools
+from dudao.engine.template import write_template
+
+__all__ = [
+    "HEGANG_COUNTIES",
+    "ClaimCheck",
+    "ClaimFact",
+    "CountyResult",
+    "CountyTable",
+    "DataError",
+    "EngineError",
+    "Evaluation",
+    "Finding",
+    "Indicator",
+    "IndicatorResult",
+    "LevelResult",
+    "ProblemRef",
+    "Recheck",
+    "SchoolTable",
+    "SchoolValue",
+    "Thresholds",
+    "check_claims",
+    "default_thresholds",
+    "evaluate",
+    "evaluation_to_dict",
+    "framework",
+    "hegang_demo",
+    "indicators_for_statement",
+    "read_counties",
+    "read_schools",
+    "recheck",
+    "resolve_thresholds",
+    "synth",
+    "weighted_cv",
+    "write_template",
+]

@@ -1,0 +1,172 @@
+"""Claim check: numbers a county's report states (as the report parser reads them) against
+the county's own indicator data.
+
+A fact is a mapping with `text`, `value`, `unit`, `kind` and, for comparisons,
+`baseline_year`, `baseline_value`, `change` (signed, percentage points) and `result`, plus
+`context`, the sentence around it. The keyword nearest before the number in `context`
+tells which rate it is (近视率 vs 达标优良率). Facts that name no known rate are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dudao.engine.tables import CountyTable
+
+ClaimFact = Mapping[str, object]
+TOLERANCE_PP = 0.05
+
+FIELD_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("近视率", "myopia_rate"),
+    ("达标优良率", "fitness_good_rate"),
+    ("体质健康优良率", "fitness_good_rate"),
+    ("毛入园率", "preschool_gross_enrolment"),
+    ("普惠性幼儿园覆盖率", "preschool_inclusive_coverage"),
+    ("普惠性资源覆盖率", "preschool_inclusive_coverage"),
+    ("公办园在园幼儿占比", "preschool_public_share"),
+    ("封闭化管理", "closed_campus_rate"),
+    ("封闭管理", "closed_campus_rate"),
+    ("专职保安员配备率", "guard_rate"),
+    ("保安员配备率", "guard_rate"),
+    ("一键式报警", "alarm_video_rate"),
+    ("视频监控", "alarm_video_rate"),
+    ("护学岗", "school_patrol_rate"),
+)
+FIELD_NAMES = {
+    "myopia_rate": "儿童青少年总体近视率",
+    "fitness_good_rate": "学生体质健康达标优良率",
+    "preschool_gross_enrolment": "学前三年毛入园率",
+    "preschool_inclusive_coverage": "普惠性幼儿园覆盖率",
+    "preschool_public_share": "公办园在园幼儿占比",
+    "closed_campus_rate": "封闭化管理达标率",
+    "guard_rate": "专职保安员配备率",
+    "alarm_video_rate": "一键式报警和视频监控联网率",
+    "school_patrol_rate": "护学岗设置率",
+}
+# "较2022年度的67.22%下降3.43个百分点": only bounded, non-nested quantifiers.
+_COMPARISON = re.compile(
+    r"较(\d{4})年度?的?(\d{1,3}(?:\.\d{1,4})?)%(提高|上升|增加|增长|下降|降低|减少)(\d{1,3}(?:\.\d{1,4})?)个百分点"
+)
+_FALLS = ("下降", "降低", "减少")
+_YEAR_BEFORE = re.compile(r"(\d{4})年度?的?$")
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    text: str
+    rate: str  # the county-table field checked, e.g. myopia_rate
+    verdict: Literal["match", "mismatch", "no_data"]
+    message: str
+    claimed: dict[str, float | int] = field(default_factory=dict)
+    data: dict[str, float | None] = field(default_factory=dict)
+
+
+def _rows(
+    county_rows: CountyTable | Mapping[int, Mapping[str, object]], code: str
+) -> dict[int, Mapping[str, object]]:
+    if isinstance(county_rows, CountyTable):
+        frame = county_rows.frame
+        return {int(r["year"]): r for r in frame.filter(frame["county"] == code).to_dicts()}
+    return {int(y): row for y, row in county_rows.items()}
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _clean(text: object) -> str:
+    return "".join(str(text or "").split()).replace("％", "%")
+
+
+def _locate(fact: ClaimFact) -> tuple[str | None, str, int, int]:
+    """(field, cleaned context, start and end of the fact's text in it, or -1)."""
+    context, text = _clean(fact.get("context")), _clean(fact.get("text"))
+    pos = context.find(text) if text else -1
+    prefix = context[:pos] if pos >= 0 else context
+    best: tuple[int, str] | None = None
+    for keyword, name in FIELD_KEYWORDS:
+        at = prefix.rfind(keyword)
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, name)
+    return (best[1] if best else None), context, pos, pos + len(text)
+
+
+def _comparison(fact: ClaimFact, context: str, pos: int) -> tuple[int, float, float] | None:
+    """(baseline year, baseline value, signed change) from the fact, or from the
+    comparison phrase of its context that contains the fact's text."""
+    year, base, change = (
+        _number(fact.get(k)) for k in ("baseline_year", "baseline_value", "change")
+    )
+    if year is not None and base is not None:
+        if change is None:
+            result = _number(fact.get("result"))
+            change = None if result is None else result - base
+        if change is not None:
+            return int(year), base, change
+    for m in _COMPARISON.finditer(context):
+        if pos < 0 or m.start() <= pos < m.end():
+            sign = -1.0 if m.group(3) in _FALLS else 1.0
+            return int(m.group(1)), float(m.group(2)), sign * float(m.group(4))
+    return None
+
+
+def _verdict(name: str, year: int, claimed: float, actual: float | None) -> tuple[bool | None, str]:
+    if actual is None:
+        return None, f"区县数据中没有{year}年度{name}"
+    diff = abs(claimed - actual)
+    if diff <= TOLERANCE_PP + 1e-9:
+        return True, f"{year}年度{name}{claimed:g}%与区县数据{actual:g}%一致"
+    return (
+        False,
+        f"报告称{year}年度{name}为{claimed:g}%，区县数据为{actual:g}%，相差{diff:.2f}个百分点",
+    )
+
+
+def check_claims(
+    facts: Sequence[ClaimFact],
+    county_rows: CountyTable | Mapping[int, Mapping[str, object]],
+    county_code: str,
+    year: int,
+) -> list[ClaimCheck]:
+    """Check each rate fact against the county's data. `year` is the year the report's
+    current figures refer to; `county_rows` is a CountyTable or {year: {field: value}}."""
+    rows = _rows(county_rows, county_code)
+    out: list[ClaimCheck] = []
+    seen: set[tuple[str, tuple[tuple[int, float], ...]]] = set()
+    for fact in facts:
+        if str(fact.get("unit")) not in {"%", "个百分点"}:
+            continue
+        name_key, context, start, _end = _locate(fact)
+        if name_key is None:
+            continue
+        name = FIELD_NAMES[name_key]
+        text = str(fact.get("text") or "")
+        comp = _comparison(fact, context, start)
+        value = _number(fact.get("value"))
+        checks: tuple[tuple[int, float], ...] = ()
+        if comp is not None:
+            base_year, base, change = comp
+            checks = ((base_year, base), (year, round(base + change, 4)))
+        elif str(fact.get("unit")) == "%" and value is not None:
+            m = _YEAR_BEFORE.search(context[: max(start, 0)])
+            checks = ((int(m.group(1)) if m else year, value),)
+        if not checks or (name_key, checks) in seen:
+            continue  # both numbers of one comparison phrase give the same check
+        seen.add((name_key, checks))
+        results = [_verdict(name, y, v, _number(rows.get(y, {}).get(name_key))) for y, v in checks]
+        claimed = {str(y): v for y, v in checks}
+        data = {str(y): _number(rows.get(y, {}).get(name_key)) for y, _ in checks}
+        if any(ok is False for ok, _ in results):
+            verdict: Literal["match", "mismatch", "no_data"] = "mismatch"
+            message = "与区县数据不符：" + "；".join(m for ok, m in results if ok is not True)
+        elif any(ok is None for ok, _ in results):
+            verdict = "no_data"
+            message = "无法核对：" + "；".join(m for ok, m in results if ok is None)
+        else:
+            verdict = "match"
+            message = "；".join(m for _, m in results)
+        out.append(ClaimCheck(text, name_key, verdict, message, claimed, data))
+    return out

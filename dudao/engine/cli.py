@@ -1,0 +1,174 @@
+"""`dudao synth` and `dudao evaluate` (pure commands: no Django, fast start)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import polars as pl
+from tqdm import tqdm
+
+from dudao.engine.errors import EngineError
+from dudao.engine.evaluation import Evaluation, evaluate
+from dudao.engine.export import evaluation_to_dict
+from dudao.engine.hegang import hegang_demo
+from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.synth import synth
+from dudao.engine.tables import (
+    CountyTable,
+    Progress,
+    read_counties,
+    read_schools,
+    region_prefix,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise EngineError(f"参数错误：{message}（用 --help 查看用法）")
+
+
+def _fail(error: EngineError) -> int:
+    sys.stderr.write(f"错误：{error.message}\n")
+    return 2
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        raise EngineError(f"无法读取文件“{path}”，请检查路径。") from None
+
+
+def _progress(desc: str) -> tuple[Progress, Callable[[], None]]:
+    # tqdm disables itself when stderr is not a terminal, so pipes and tests stay clean.
+    bar = tqdm(total=1, desc=desc, file=sys.stderr, disable=None, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def _years(text: str) -> range:
+    first, _, last = text.partition("-")
+    try:
+        start, end = int(first), int(last or first)
+    except ValueError:
+        raise EngineError(f"年度“{text}”应为 2023 或 2022-2024 的形式。") from None
+    if end < start:
+        raise EngineError(f"年度范围“{text}”的结束年份早于开始年份。")
+    return range(start, end + 1)
+
+
+def synth_main(argv: Sequence[str]) -> int:
+    parser = _Parser(prog="dudao synth", description="生成模拟的学校和区县指标数据")
+    parser.add_argument("--counties", type=int, default=2850, help="区县数")
+    parser.add_argument("--schools", type=int, default=210000, help="学校数")
+    parser.add_argument("--years", default="2023", help="年度，如 2023 或 2022-2024")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hegang", action="store_true", help="生成鹤岗市八个县区的演示数据")
+    parser.add_argument("-o", "--output", required=True, help="输出目录")
+    try:
+        args = parser.parse_args(list(argv))
+        years = _years(args.years)
+        if args.hegang:
+            files = hegang_demo(years)
+        else:
+            try:
+                files = synth(args.counties, args.schools, years, args.seed)
+            except ValueError:
+                raise EngineError("区县数至少为31（每省一个），学校数不少于区县数。") from None
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+            sys.stdout.write(f"已写入 {out / name}\n")
+    except EngineError as error:
+        return _fail(error)
+    return 0
+
+
+def _names(path: str | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    frame = pl.read_csv(_read(path), infer_schema=False)
+    if not {"行政区划代码", "名称"} <= set(frame.columns):
+        raise EngineError("行政区划文件应包含“行政区划代码”和“名称”两列。")
+    return dict(zip(frame["行政区划代码"].to_list(), frame["名称"].to_list(), strict=True))
+
+
+def _text(ev: Evaluation) -> str:
+    lines: list[str] = []
+    for c in ev.counties():
+        lines.append(f"{c.code} {c.name}（{c.year}年度）")
+        for lv in c.levels:
+            if not lv.evaluable:
+                lines.append(f"  {LEVEL_NAMES[lv.level]}：无法评价，{lv.reason}")
+        for i, f in enumerate(c.findings, start=1):
+            lines.append(f"  {i}. [{f.dimension}] {f.statement}")
+        if not c.findings:
+            lines.append("  未发现不达标指标")
+    return "\n".join(lines) + "\n"
+
+
+def evaluate_main(argv: Sequence[str]) -> int:
+    parser = _Parser(prog="dudao evaluate", description="按指标体系评价学校和区县数据")
+    parser.add_argument("--schools", required=True, help="学校数据文件（.csv 或 .xlsx）")
+    parser.add_argument(
+        "--counties", nargs="+", help="区县数据文件，可多个（含上一年度以计算近视率下降）"
+    )
+    parser.add_argument("--year", type=int, required=True, help="评价年度")
+    parser.add_argument("--region", help="只评价该行政区划（6位代码：省 230000、市 230400 或县）")
+    parser.add_argument("--regions", help="行政区划名称文件（regions.csv）")
+    parser.add_argument("--thresholds", help="阈值覆盖文件（JSON：指标阈值键 → 数值）")
+    parser.add_argument(
+        "--high-myopia", action="store_true", help="近视高发省份（下降标准 1 个百分点）"
+    )
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    try:
+        args = parser.parse_args(list(argv))
+        update, close = _progress("读取学校数据")
+        try:
+            schools = read_schools(
+                _read(args.schools), args.schools, year=args.year, progress=update
+            )
+        finally:
+            close()
+        counties: CountyTable | None = None
+        for path in args.counties or ():
+            table = read_counties(_read(path), path)
+            counties = table if counties is None else counties.merge(table)
+        names = _names(args.regions)
+        if args.region:
+            prefix = region_prefix(args.region)
+            schools = schools.within(args.region)
+            counties = counties.within(args.region) if counties is not None else None
+            names = {c: n for c, n in names.items() if c.startswith(prefix)}
+        overrides = None
+        if args.thresholds:
+            try:
+                overrides = json.loads(_read(args.thresholds))
+            except json.JSONDecodeError:
+                raise EngineError("阈值文件不是有效的 JSON。") from None
+        ev = evaluate(
+            schools,
+            counties,
+            year=args.year,
+            thresholds=overrides,
+            county_names=names,
+            high_myopia=args.high_myopia,
+        )
+    except EngineError as error:
+        return _fail(error)
+    if args.json:
+        sys.stdout.write(json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(_text(ev))
+    return 0

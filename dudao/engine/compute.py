@@ -1,0 +1,163 @@
+"""The numeric core over schools: weighted sums, CVs and per-school rules, for every
+county and level at once with numpy segment sums (no per-school Python loop).
+
+Groups are numbered level * n_counties + county_idx (level 0 = 小学, 1 = 初中); the units
+frame is sorted by that number, so each group's schools are one contiguous slice and each
+level one block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from dudao.engine.cv import FloatArray, IntArray, Weights, indicator_cv
+from dudao.engine.indicators import SCHOOL_LEVELS, framework
+
+BoolArray = npt.NDArray[np.bool_]
+
+# indicator key -> quantity column of the units frame
+RESOURCE_QUANTITIES: dict[str, str] = {
+    "qualified_teachers_per_100": "qualified_teachers",
+    "key_teachers_per_100": "key_teachers",
+    "pe_arts_teachers_per_100": "pe_arts_teachers",
+    "teaching_area_per_student": "teaching_area",
+    "sports_area_per_student": "sports_area",
+    "equipment_value_per_student": "equipment_value",
+    "multimedia_rooms_per_100": "multimedia_rooms",
+}
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class ResourceArrays:
+    value: FloatArray  # per group: Σ quantity / Σ students × scale
+    cv: FloatArray  # per group
+    x: FloatArray  # per school: its own value ÷ scale (0 without students)
+    scale: float
+    below: BoolArray  # per school: below the threshold
+    below_count: IntArray  # per group
+
+
+@dataclass(frozen=True)
+class SchoolArrays:
+    county_codes: tuple[str, ...]
+    offsets: IntArray  # group g's schools are units[offsets[g]:offsets[g + 1]]
+    units: pl.DataFrame
+    students: FloatArray  # per group
+    schools: IntArray  # per group
+    with_students: IntArray  # per group
+    resources: Mapping[str, ResourceArrays]
+    rule_ok: BoolArray  # per school
+    rule_met: npt.NDArray[np.int8]  # per school: how many of the 7 indicators it meets
+    rule_ok_count: IntArray  # per group
+    classes: FloatArray  # per group
+    over_classes: FloatArray  # per group
+    over_schools: IntArray  # per group
+    rule_failed: BoolArray  # per school: has students and fails the 6-of-7 rule
+    unit_over: FloatArray  # per school: classes over the size limit
+    has_over: BoolArray  # per school: at least one class over the limit
+
+    @cached_property
+    def school_ids(self) -> list[str]:
+        # Built on first use: listing schools needs Python strings, the sums do not.
+        return self.units["school_id"].to_list()
+
+    @cached_property
+    def school_names(self) -> list[str]:
+        return self.units["school_name"].to_list()
+
+    def group(self, code: str, level: int) -> int | None:
+        """The group number of a county and level (0 = 小学, 1 = 初中), if it has schools."""
+        idx = self.index_of(code)
+        return None if idx is None else level * len(self.county_codes) + idx
+
+    def index_of(self, code: str) -> int | None:
+        lo, hi = 0, len(self.county_codes)
+        while lo < hi:  # county_codes is sorted: binary search beats building a dict
+            mid = (lo + hi) // 2
+            if self.county_codes[mid] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.county_codes) and self.county_codes[lo] == code else None
+
+
+def _low(value: float, scale: float) -> float:
+    """The lowest unscaled value that still meets `value` (comparing unscaled values saves
+    multiplying every school's value by the scale)."""
+    return (value - TOLERANCE * max(1.0, abs(value))) / scale
+
+
+def _at_least(x: FloatArray, split: int, t0: float, t1: float, scale: float) -> BoolArray:
+    out = np.empty(len(x), dtype=np.bool_)
+    np.greater_equal(x[:split], _low(t0, scale), out=out[:split])
+    np.greater_equal(x[split:], _low(t1, scale), out=out[split:])
+    return out
+
+
+def _per_group(mask: BoolArray, offsets: IntArray) -> IntArray:
+    # groups are contiguous: a cumulative sum counts them without a weighted bincount
+    total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+    return np.asarray(total[offsets[1:]] - total[offsets[:-1]], dtype=np.int64)
+
+
+def compute_schools(
+    units: pl.DataFrame, county_codes: tuple[str, ...], thresholds: Mapping[str, float]
+) -> SchoolArrays:
+    fw = framework()
+    n_counties = len(county_codes)
+    n_groups = 2 * n_counties
+    level = units["level"].to_numpy()
+    split = int(np.searchsorted(level, 1))  # first 初中 row
+    group = units["county_idx"].to_numpy() + np.where(level == 1, n_counties, 0)
+    w = Weights.of(group, n_groups, units["students"].to_numpy())
+    has = w.has
+    everyone = bool(has.all())
+    count = w.count
+    offsets = np.concatenate(([0], np.cumsum(count))).astype(np.int64)
+    floor_ratio = thresholds["school_rule.floor_ratio"]
+    met = np.zeros(len(group), dtype=np.int8)
+    floor_ok = has.copy()
+    resources: dict[str, ResourceArrays] = {}
+    for key, column in RESOURCE_QUANTITIES.items():
+        ind = fw.get(key)
+        t0, t1 = (thresholds[ind.threshold_key(lv)] for lv in SCHOOL_LEVELS)
+        xbar, cv, x = indicator_cv(w, units[column].to_numpy())
+        meets = _at_least(x, split, t0, t1, ind.scale)
+        below = ~meets if everyone else has & ~meets
+        met += meets
+        floor_ok &= _at_least(x, split, floor_ratio * t0, floor_ratio * t1, ind.scale)
+        resources[key] = ResourceArrays(
+            value=xbar * ind.scale,
+            cv=cv,
+            x=x,
+            scale=ind.scale,
+            below=below,
+            below_count=_per_group(below, offsets),
+        )
+    rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
+    over = units["over_classes"].to_numpy()
+    return SchoolArrays(
+        county_codes=county_codes,
+        offsets=offsets,
+        units=units.select("school_id", "school_name"),
+        students=w.total,
+        schools=count.astype(np.int64),
+        with_students=_per_group(has, offsets),
+        resources=resources,
+        rule_ok=rule_ok,
+        rule_met=met,
+        rule_ok_count=_per_group(rule_ok, offsets),
+        classes=w.sum(units["classes"].to_numpy()),
+        over_classes=w.sum(over),
+        over_schools=_per_group(over > 0, offsets),
+        rule_failed=has & ~rule_ok,
+        unit_over=over,
+        has_over=over > 0,
+    )

@@ -1,0 +1,246 @@
+"""`evaluate`: schools and county data for one year in, per-county results out.
+
+The numeric work is done once for all counties (compute.py); `Evaluation` keeps those
+arrays and builds a county's dataclasses when asked, so evaluating the whole country costs
+a few bincounts and looking at one county costs only that county.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from dudao.engine.compute import RESOURCE_QUANTITIES, SchoolArrays, compute_schools
+from dudao.engine.counties import county_levels
+from dudao.engine.errors import EngineError
+from dudao.engine.findings import draft_findings
+from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
+from dudao.engine.indicators import resolve_thresholds as _resolve
+from dudao.engine.results import CountyResult, IndicatorResult, LevelResult, SchoolValue
+from dudao.engine.tables import CountyTable, SchoolTable
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    year: int
+    thresholds: Mapping[str, float]
+    county_codes: tuple[str, ...]
+    names: Mapping[str, str]
+    high_myopia: bool
+    school_arrays: SchoolArrays
+    county_rows: Mapping[str, Mapping[str, object]] | None  # code -> row of `year`
+    previous_rows: Mapping[str, Mapping[str, object]]  # code -> row of `year - 1`
+
+    def county(self, code: str) -> CountyResult:
+        """The results of one county (built on demand)."""
+        if code not in self.county_codes:
+            raise EngineError(f"评价结果中没有区县“{code}”。")
+        return self._build(code)
+
+    def counties(self) -> Iterator[CountyResult]:
+        for code in self.county_codes:
+            yield self._build(code)
+
+    def _build(self, code: str) -> CountyResult:
+        levels = [self._school_level(code, lv) for lv in SCHOOL_LEVELS]
+        if self.county_rows is not None:
+            levels += county_levels(
+                code,
+                self.year,
+                self.county_rows.get(code),
+                self.previous_rows.get(code),
+                self.thresholds,
+                high_myopia=self.high_myopia,
+            )
+        else:
+            levels.append(LevelResult("county", True, None, {}))
+        return CountyResult(
+            code=code,
+            name=self.names.get(code, ""),
+            year=self.year,
+            levels=tuple(levels),
+            findings=draft_findings(levels, self.year),
+        )
+
+    def _school_level(self, code: str, level: Level) -> LevelResult:
+        arrays = self.school_arrays
+        g = arrays.group(code, SCHOOL_LEVELS.index(level))
+        lname = LEVEL_NAMES[level]
+        if g is None or arrays.schools[g] == 0:
+            return LevelResult(level, False, f"没有{lname}学校数据", {})
+        if arrays.students[g] <= 0:
+            return LevelResult(level, False, f"{lname}在校生数合计为0，无法计算生均指标", {})
+        return LevelResult(
+            level, True, None, _school_indicators(arrays, g, level, self.thresholds, self.year)
+        )
+
+
+def _schools(
+    arrays: SchoolArrays,
+    g: int,
+    mask: npt.NDArray[np.bool_],
+    values: npt.NDArray[Any],
+    scale: float = 1.0,
+) -> tuple[SchoolValue, ...]:
+    start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
+    picked = np.flatnonzero(mask[start:end]) + start
+    if picked.size == 0:
+        return ()
+    ids, names = arrays.school_ids, arrays.school_names
+    return tuple(
+        SchoolValue(ids[i], names[i], round(v * scale, 4))
+        for i, v in zip(picked.tolist(), values[picked].tolist(), strict=True)
+    )
+
+
+def _school_indicators(
+    arrays: SchoolArrays, g: int, level: Level, t: Mapping[str, float], year: int
+) -> dict[str, IndicatorResult]:
+    fw = framework()
+    out: dict[str, IndicatorResult] = {}
+    schools = int(arrays.with_students[g])
+    failing_cvs: list[tuple[str, float, float]] = []
+    max_cv: float | None = None
+    limit = t[fw.get("balance_cv").threshold_key(level)]
+    for key in RESOURCE_QUANTITIES:
+        ind = fw.get(key)
+        if not ind.applies_to(year):
+            continue
+        res = arrays.resources[key]
+        below = _schools(arrays, g, res.below, res.x, res.scale)
+        cv = float(res.cv[g])
+        cv_ok: bool | None = None
+        if np.isfinite(cv):
+            cv_ok = cv <= limit + 1e-12
+            max_cv = cv if max_cv is None else max(max_cv, cv)
+            if not cv_ok:
+                failing_cvs.append((key, round(cv, 4), limit))
+        out[key] = IndicatorResult(
+            key=key,
+            name=ind.name,
+            level=level,
+            unit=ind.unit,
+            value=round(float(res.value[g]), 4),
+            threshold=t[ind.threshold_key(level)],
+            comparison=ind.comparison,
+            passed=not below,
+            cv=round(cv, 4) if cv_ok is not None else None,
+            cv_limit=limit,
+            cv_passed=cv_ok,
+            schools_below=below,
+            schools=schools,
+        )
+    rule = fw.get("school_rule_share")
+    if rule.applies_to(year):
+        share = 100.0 * int(arrays.rule_ok_count[g]) / schools if schools else 0.0
+        failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met)
+        threshold = t[rule.threshold_key(level)]
+        out[rule.key] = IndicatorResult(
+            key=rule.key,
+            name=rule.name,
+            level=level,
+            unit=rule.unit,
+            value=round(share, 4),
+            threshold=threshold,
+            comparison=rule.comparison,
+            passed=rule.meets(share, threshold),
+            schools_below=failed,
+            schools=schools,
+            details={
+                "min_met": t["school_rule.min_met"],
+                "floor_ratio": t["school_rule.floor_ratio"],
+            },
+        )
+    bal = fw.get("balance_cv")
+    if bal.applies_to(year):
+        out[bal.key] = IndicatorResult(
+            key=bal.key,
+            name=bal.name,
+            level=level,
+            unit=bal.unit,
+            value=max_cv,
+            threshold=limit,
+            comparison=bal.comparison,
+            passed=None if max_cv is None else not failing_cvs,
+            reason=None if max_cv is not None else "各项资源配置指标均为0，无法计算差异系数",
+            details={"failing_cvs": failing_cvs},
+        )
+    cls = fw.get("class_size_over_share")
+    if cls.applies_to(year):
+        classes, over = float(arrays.classes[g]), float(arrays.over_classes[g])
+        threshold = t[cls.threshold_key(level)]
+        if classes > 0:
+            share = 100.0 * over / classes
+            big = _schools(arrays, g, arrays.has_over, arrays.unit_over)
+            out[cls.key] = IndicatorResult(
+                key=cls.key,
+                name=cls.name,
+                level=level,
+                unit=cls.unit,
+                value=round(share, 4),
+                threshold=threshold,
+                comparison=cls.comparison,
+                passed=cls.meets(share, threshold),
+                schools_below=big,
+                schools=schools,
+                details={"classes": int(classes), "over_classes": int(over)},
+            )
+        else:
+            out[cls.key] = IndicatorResult(
+                key=cls.key,
+                name=cls.name,
+                level=level,
+                unit=cls.unit,
+                value=None,
+                threshold=threshold,
+                comparison=cls.comparison,
+                passed=None,
+                reason=f"未填报{LEVEL_NAMES[level]}班级数",
+            )
+    return out
+
+
+def evaluate(
+    schools: SchoolTable,
+    counties: CountyTable | None,
+    *,
+    year: int,
+    thresholds: Thresholds | None = None,
+    county_names: Mapping[str, str] | None = None,
+    high_myopia: bool = False,
+) -> Evaluation:
+    """Evaluate every county of `schools` (and of `counties` and `county_names`) for `year`.
+
+    `thresholds` overrides the national defaults (see `default_thresholds()`);
+    `high_myopia` applies the stricter myopia target of high-prevalence provinces."""
+    t = _resolve(thresholds)
+    units = schools.units
+    codes = schools.counties
+    arrays = compute_schools(units, codes, t)
+    names: dict[str, str] = {}
+    rows: dict[str, Mapping[str, object]] | None = None
+    previous: dict[str, Mapping[str, object]] = {}
+    if counties is not None:
+        frame = counties.frame
+        rows = {r["county"]: r for r in frame.filter(pl.col("year") == year).to_dicts()}
+        previous = {r["county"]: r for r in frame.filter(pl.col("year") == year - 1).to_dicts()}
+        names |= {c: str(r["county_name"]) for c, r in rows.items() if r.get("county_name")}
+    names |= dict(county_names or {})
+    # Names of provinces and cities (codes ending in 00) label nothing to evaluate.
+    expected = {c for c in county_names or {} if not c.endswith("00")}
+    all_codes = tuple(sorted(set(codes) | set(rows or {}) | expected))
+    return Evaluation(
+        year=year,
+        thresholds=t,
+        county_codes=all_codes,
+        names=names,
+        high_myopia=high_myopia,
+        school_arrays=arrays,
+        county_rows=rows,
+        previous_rows=previous,
+    )

@@ -1,0 +1,84 @@
+"""What the engine hands back: frozen dataclasses, one county at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dudao.engine.indicators import Level
+
+
+@dataclass(frozen=True)
+class SchoolValue:
+    school_id: str
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator for one county and level. `passed` is None when the indicator could
+    not be evaluated; `reason` then says why, in Chinese.
+
+    For the seven resource indicators `passed` means every school meets the standard
+    (`schools_below` is empty); the CV is judged separately (`cv_passed`, and the
+    `balance_cv` indicator). `value` is the county value Σ quantity / Σ students."""
+
+    key: str
+    name: str
+    level: Level
+    unit: str
+    value: float | None
+    threshold: float
+    comparison: str
+    passed: bool | None
+    reason: str | None = None
+    cv: float | None = None
+    cv_limit: float | None = None
+    cv_passed: bool | None = None
+    schools_below: tuple[SchoolValue, ...] | None = None
+    schools: int | None = None  # schools with students, when judged per school
+    details: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def evaluable(self) -> bool:
+        return self.passed is not None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A draft problem: `indicator` is the main key, `indicators` all keys it covers."""
+
+    indicator: str
+    indicators: tuple[str, ...]
+    dimension: str
+    statement: str
+    evidence: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    level: Level
+    evaluable: bool
+    reason: str | None
+    indicators: Mapping[str, IndicatorResult]
+
+
+@dataclass(frozen=True)
+class CountyResult:
+    """A county's results. `levels` are primary, junior (from the school table), preschool
+    and county (from the county table). Findings are stated for the county as a whole,
+    as a feedback letter states them (one problem covers 小学 and 初中)."""
+
+    code: str
+    name: str
+    year: int
+    levels: tuple[LevelResult, ...]
+    findings: tuple[Finding, ...]
+
+    def level(self, level: Level) -> LevelResult | None:
+        return next((lv for lv in self.levels if lv.level == level), None)
+
+    def results_for(self, key: str) -> tuple[IndicatorResult, ...]:
+        """The indicator's results at every level where it was evaluated."""
+        return tuple(lv.indicators[key] for lv in self.levels if key in lv.indicators)

@@ -1,0 +1,267 @@
+"""Validated school and county data, and the readers that build them from files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from dudao.engine.columns import COUNTY_COLUMNS, SCHOOL_COLUMNS, SCHOOL_TYPES, Column
+from dudao.engine.errors import DataError, EngineError
+from dudao.engine.sheet import ROW, read_sheet
+from dudao.engine.validate import Checker, check_column, check_membership, resolve_headers
+
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) while a file is read (steps, not rows)."""
+
+SHARED_FIELDS = ("teaching_area", "sports_area", "equipment_yuan", "multimedia_rooms")
+LEVEL_CODES = {"primary": 0, "junior": 1}
+
+
+def region_prefix(code: str) -> str:
+    """The prefix of county codes inside a region: 230000 -> "23", 230400 -> "2304",
+    230422 -> "230422"."""
+    if len(code) != 6 or not code.isdigit():
+        raise EngineError(f"“{code}”不是6位行政区划代码。")
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+@dataclass(frozen=True)
+class SchoolTable:
+    """One year of school data. `schools` has one row per school (fields of
+    SCHOOL_COLUMNS, equipment in 分); `units` one row per school and level (小学/初中),
+    sorted by county and level, with shared resources apportioned and quantities in the
+    units of the indicators (equipment in 元)."""
+
+    year: int
+    schools: pl.DataFrame
+    units: pl.DataFrame
+    counties: tuple[str, ...]  # sorted; units["county_idx"] indexes this
+
+    @classmethod
+    def build(cls, year: int, schools: pl.DataFrame, units: pl.DataFrame) -> SchoolTable:
+        units = _index(units)
+        codes = tuple(units["county"].unique().sort().to_list())
+        return cls(year, schools, units, codes)
+
+    def within(self, region_code: str) -> SchoolTable:
+        """Only the schools of a province, city or county (by code prefix)."""
+        prefix = region_prefix(region_code)
+        keep = pl.col("county").str.starts_with(prefix)
+        return SchoolTable.build(self.year, self.schools.filter(keep), self.units.filter(keep))
+
+
+@dataclass(frozen=True)
+class CountyTable:
+    """County-level rates for one or more years: fields of COUNTY_COLUMNS."""
+
+    frame: pl.DataFrame
+
+    def within(self, region_code: str) -> CountyTable:
+        prefix = region_prefix(region_code)
+        return CountyTable(self.frame.filter(pl.col("county").str.starts_with(prefix)))
+
+    def row(self, county: str, year: int) -> dict[str, object] | None:
+        rows = self.frame.filter((pl.col("county") == county) & (pl.col("year") == year))
+        return rows.row(0, named=True) if rows.height else None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.frame["year"].unique().to_list()))
+
+    def merge(self, other: CountyTable) -> CountyTable:
+        """Both tables' rows (e.g. one file per year); a county-year in both is refused."""
+        both = pl.concat([self.frame, other.frame], how="vertical_relaxed")
+        dup = both.filter(pl.struct("county", "year").is_duplicated())
+        if dup.height:
+            county, year = dup.row(0)[0], dup["year"][0]
+            raise EngineError(f"区县“{county}”的{year}年度数据重复出现在多个文件中，请只保留一份。")
+        return CountyTable(both.sort("county", "year"))
+
+
+def _typed(
+    raw: pl.DataFrame,
+    columns: Sequence[Column],
+    known: set[str] | None,
+    allowed: set[str] | None,
+    progress: Progress | None,
+    what: str,
+) -> tuple[pl.DataFrame, Checker]:
+    found, factors, header_errors = resolve_headers(raw, columns)
+    if header_errors:
+        raise EngineError.from_errors(what, header_errors, len(header_errors))
+    if raw.height == 0:
+        raise EngineError(f"{what}没有数据行，请在模板的第2行起填写数据。")
+    check = Checker(raw)
+    exprs = [pl.col(ROW)]
+    steps = len(found) + 2
+    for i, (header, col) in enumerate(found.items()):
+        exprs.append(check_column(check, header, col, factors[header]))
+        if col.kind == "code":
+            check_membership(check, header, known, allowed)
+        if progress:
+            progress(i + 1, steps)
+    check.run()
+    for col in columns:
+        if col.field not in {c.field for c in found.values()}:
+            dtype = pl.String if col.kind in {"text", "code", "type"} else pl.Float64
+            exprs.append(pl.lit(None, dtype=dtype).alias(col.field))
+    return raw.select(exprs), check
+
+
+def _index(units: pl.DataFrame) -> pl.DataFrame:
+    """Sort by level, then county, and number the counties 0..n-1 (for bincount). Level
+    first makes each level one block, so thresholds apply to slices, not per school."""
+    units = units.sort("level", "county", ROW)
+    return units.with_columns(county_idx=(pl.col("county").rank("dense") - 1).cast(pl.Int64))
+
+
+def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping[str, str]) -> None:
+    head = {c.field: c.header for c in SCHOOL_COLUMNS}
+    check.frame = check.frame.with_columns(typed.select(pl.all().name.prefix("__t_")))
+    tt = pl.col("__t_school_type")
+    check.flag(
+        tt.is_not_null() & ~tt.is_in(list(SCHOOL_TYPES)),
+        head["school_type"],
+        pl.format("“{}”应为：" + "、".join(SCHOOL_TYPES) + "之一", raw_headers["school_type"]),
+    )
+    for col in SCHOOL_COLUMNS:
+        if col.level is None:
+            continue
+        with_level = [k for k, levels in SCHOOL_TYPES.items() if col.level in levels]
+        has = tt.is_in(with_level)
+        known = tt.is_in(list(SCHOOL_TYPES))
+        value = pl.col(f"__t_{col.field}")
+        raw = pl.col(raw_headers[col.field]) if col.field in raw_headers else pl.lit(None)
+        check.flag(has & raw.is_null(), col.header, pl.format("学校类型为{}，此列必填", tt))
+        check.flag(
+            known & ~has & (value > 0), col.header, pl.format("学校类型为{}，此列应为空或0", tt)
+        )
+    for level in ("primary", "junior"):
+        over, classes = pl.col(f"__t_{level}_over_classes"), pl.col(f"__t_{level}_classes")
+        check.flag(over > classes, head[f"{level}_over_classes"], "超标班级数不能大于班级数")
+    # The window must see every row, so the first occurrence is computed before filtering.
+    sid = pl.col("__t_school_id")
+    check.frame = check.frame.with_columns(__first=pl.col(ROW).min().over(sid))
+    first = pl.col("__first")
+    check.flag(
+        sid.is_not_null() & (pl.col(ROW) != first),
+        head["school_id"],
+        pl.format("学校标识码“{}”与第{}行重复", sid, first),
+    )
+    check.run()
+
+
+def _units(schools: pl.DataFrame) -> pl.DataFrame:
+    """Split schools into 小学 and 初中 parts; shared resources go by student share."""
+    total = (
+        pl.col("primary_students").fill_null(0)
+        + pl.col("junior_students").fill_null(0)
+        + pl.col("senior_students").fill_null(0)
+    )
+    parts = []
+    for level in ("primary", "junior"):
+        with_level = [k for k, levels in SCHOOL_TYPES.items() if level in levels]
+        students = pl.col(f"{level}_students").fill_null(0)
+        share = pl.when(total > 0).then(students / total).otherwise(0.0)
+        parts.append(
+            schools.filter(pl.col("school_type").is_in(with_level)).select(
+                ROW,
+                "school_id",
+                "school_name",
+                "county",
+                "school_type",
+                pl.lit(LEVEL_CODES[level], dtype=pl.Int8).alias("level"),
+                students.cast(pl.Float64).alias("students"),
+                pl.col(f"{level}_qualified_teachers")
+                .fill_null(0)
+                .cast(pl.Float64)
+                .alias("qualified_teachers"),
+                pl.col(f"{level}_key_teachers").fill_null(0).cast(pl.Float64).alias("key_teachers"),
+                pl.col(f"{level}_pe_arts_teachers")
+                .fill_null(0)
+                .cast(pl.Float64)
+                .alias("pe_arts_teachers"),
+                (pl.col("teaching_area") * share).alias("teaching_area"),
+                (pl.col("sports_area") * share).alias("sports_area"),
+                (pl.col("equipment_yuan").cast(pl.Float64) / 100 * share).alias("equipment_value"),
+                (pl.col("multimedia_rooms").cast(pl.Float64) * share).alias("multimedia_rooms"),
+                pl.col(f"{level}_classes").fill_null(0).cast(pl.Float64).alias("classes"),
+                pl.col(f"{level}_over_classes").fill_null(0).cast(pl.Float64).alias("over_classes"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def read_schools(
+    data: bytes,
+    filename: str,
+    *,
+    year: int,
+    allowed_counties: set[str] | None = None,
+    known_counties: set[str] | None = None,
+    progress: Progress | None = None,
+) -> SchoolTable:
+    """Read and validate a school-data file (.xlsx or .csv from `write_template("schools")`).
+    Raises EngineError listing every bad cell unless the whole file is clean."""
+    raw = read_sheet(data, filename)
+    typed, check = _typed(
+        raw, SCHOOL_COLUMNS, known_counties, allowed_counties, progress, "学校数据"
+    )
+    headers = {c.field: h for h, c in resolve_headers(raw, SCHOOL_COLUMNS)[0].items()}
+    _check_school_rows(check, typed, headers)
+    if progress:
+        progress(len(headers) + 1, len(headers) + 2)
+    if check.total:
+        order = [c.header for c in SCHOOL_COLUMNS]
+        raise EngineError.from_errors("学校数据", check.sorted_errors(order), check.total)
+    table = SchoolTable.build(year, typed, _units(typed))
+    if progress:
+        progress(len(headers) + 2, len(headers) + 2)
+    return table
+
+
+def read_counties(
+    data: bytes,
+    filename: str,
+    *,
+    year: int | None = None,
+    allowed_counties: set[str] | None = None,
+    known_counties: set[str] | None = None,
+    progress: Progress | None = None,
+) -> CountyTable:
+    """Read and validate a county-data file (one row per county and year; several years
+    allowed). With `year`, the file must contain rows for that year. Empty rate cells are
+    allowed: the indicator is then reported as not evaluable for that county."""
+    raw = read_sheet(data, filename)
+    typed, check = _typed(
+        raw, COUNTY_COLUMNS, known_counties, allowed_counties, progress, "区县数据"
+    )
+    head = {c.field: c.header for c in COUNTY_COLUMNS}
+    key = pl.concat_str(pl.col("__t_county"), pl.col("__t_year").cast(pl.String), separator="/")
+    check.frame = check.frame.with_columns(typed.select(pl.all().name.prefix("__t_")))
+    check.frame = check.frame.with_columns(__first=pl.col(ROW).min().over(key))
+    first = pl.col("__first")
+    check.flag(
+        key.is_not_null() & (pl.col(ROW) != first),
+        head["county"],
+        pl.format(
+            "区县“{}”的{}年度数据与第{}行重复", pl.col("__t_county"), pl.col("__t_year"), first
+        ),
+    )
+    check.run()
+    if year is not None and check.total == 0 and typed.filter(pl.col("year") == year).height == 0:
+        check.total += 1
+        check.errors.append(DataError(0, head["year"], f"文件中没有{year}年度的数据"))
+    if check.total:
+        order = [c.header for c in COUNTY_COLUMNS]
+        raise EngineError.from_errors("区县数据", check.sorted_errors(order), check.total)
+    steps = len(COUNTY_COLUMNS) + 2
+    if progress:
+        progress(steps, steps)
+    return CountyTable(typed.drop(ROW).sort("county", "year"))

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+
+from dudao.engine.keywords import indicators_for_statement
+from dudao.engine.recheck import ProblemRef, recheck
+from dudao.engine.tests.test_hegang import demo
+
+
+@pytest.mark.parametrize(
+    ("statement", "keys"),
+    [
+        (
+            "生均体育运动场馆面积、生均教学及辅助用房面积不足",
+            ["sports_area_per_student", "teaching_area_per_student"],
+        ),
+        (
+            "学生体质健康达标优良率和儿童青少年近视率下降比率未达标",
+            ["fitness_good_rate", "myopia_decline"],
+        ),
+        (
+            "部分学校人防投入不足，导致安防建设‘四个百分百’质量不高",
+            ["closed_campus_rate", "guard_rate", "alarm_video_rate", "school_patrol_rate"],
+        ),
+        ("义务教育优质均衡发展存在短板", ["school_rule_share", "balance_cv"]),
+        ("部分公办幼儿园非在编教师与在编教师未实现同工同酬", []),
+        ("安防人员专业知识与风险防控能力不足", []),
+        (
+            "部分学校 每百名学生拥有体育、艺术（美术、音乐）专任教师数不足",
+            ["pe_arts_teachers_per_100"],
+        ),
+    ],
+)
+def test_statements_map_to_indicator_keys(statement: str, keys: list[str]) -> None:
+    assert indicators_for_statement(statement) == keys
+
+
+def suibin(id_: int, statement: str) -> ProblemRef:
+    return ProblemRef(id=id_, county="230422", statement=statement)
+
+
+def test_verdicts_of_the_suibin_items_against_2024_data() -> None:
+    problems = [
+        suibin(2, "部分学校人防投入不足，导致安防建设‘四个百分百’质量不高"),
+        suibin(7, "部分义务教育学校生均体育运动场馆面积、生均教学及辅助用房面积不足"),
+        suibin(9, "学生体质健康达标优良率和儿童青少年近视率下降比率未达标"),
+        suibin(3, "教育专网建设进度缓慢"),
+    ]
+    results = {r.problem_id: r for r in recheck(problems, demo(2024), demo(2023))}
+    assert results[2].verdict == "resolved"
+    assert "专职保安员配备率100.0%（标准100%）" in results[2].explanation
+    # three sports grounds built, three not: fewer schools below, teaching rooms fixed
+    assert results[7].verdict == "improved"
+    assert "小学生均体育运动场馆面积1所学校未达标" in results[7].explanation
+    sports = results[7].numbers["sports_area_per_student"]
+    assert sports["junior"]["old"]["schools_below_count"] == 4  # type: ignore[index]
+    assert sports["junior"]["new"]["schools_below_count"] == 3  # type: ignore[index]
+    assert results[9].verdict == "improved"  # fitness 21.2 % -> 26.4 %, still under 50 %
+    assert results[3].verdict == "not_evaluable"
+
+
+def test_without_an_old_evaluation_a_failing_problem_is_not_resolved() -> None:
+    (result,) = recheck([suibin(9, "学生体质健康达标优良率未达标")], demo(2024), None)
+    assert result.verdict == "not_resolved"
+    assert "无上一轮数据可比" in result.explanation
+
+
+def test_a_problem_that_got_worse_is_not_resolved() -> None:
+    problem = ProblemRef(id=1, county="230422", indicators=("fitness_good_rate",))
+    (result,) = recheck([problem], demo(2022), demo(2023))  # 21.2 % then, 17.3 % "now"
+    assert result.verdict == "not_resolved"
+
+
+def test_explicit_indicator_keys_win_over_the_statement() -> None:
+    problem = ProblemRef(id=1, county="230422", indicators=("guard_rate",), statement="近视")
+    (result,) = recheck([problem], demo(2024), demo(2023))
+    assert result.indicators == ("guard_rate",) and result.verdict == "resolved"
