@@ -31,7 +31,7 @@ def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQu
     if f.archived:
         qs = qs.filter(archived_at__isnull=False)
     if f.region is not None:
-        qs = qs.filter(region__path__startswith=f.region.path)
+        qs = qs.filter(region__in=Region.objects.filter(path__startswith=f.region.path))
     if f.round_id is not None:
         qs = qs.filter(problem__round_id=f.round_id)
     if f.dimension:
@@ -63,9 +63,59 @@ def status_counts(qs: ItemQuerySet, *, today: datetime.date) -> dict[str, int]:
 
 
 def for_list(qs: ItemQuerySet) -> ItemQuerySet:
-    return qs.select_related("problem__round", "region__parent").order_by(
-        "deadline", "problem__order", "region__code", "id"
+    return (
+        qs.select_related("problem", "region")
+        .only(
+            "id",
+            "status",
+            "deadline",
+            "lead_unit",
+            "archived_at",
+            "region",
+            "problem",
+            "region__name",
+            "region__code",
+            "region__path",
+            "problem__dimension",
+            "problem__statement",
+            "problem__order",
+        )
+        .order_by("deadline", "problem__order", "region__code", "id")
     )
+
+
+@dataclass(frozen=True)
+class ListRow:
+    number: int
+    pk: int
+    region: str
+    dimension: str
+    statement: str
+    lead_unit: str
+    deadline: datetime.date | None
+    overdue: bool
+    status: str
+    status_label: str
+
+
+def list_rows(items: Any, *, today: datetime.date, first: int) -> list[ListRow]:
+    """A page of items as the plain rows the ledger table shows."""
+    labels = dict(Status.choices)
+    return [
+        ListRow(
+            number=first + n,
+            pk=i.pk,
+            region=i.region.name,
+            dimension=i.problem.dimension,
+            statement=i.problem.statement,
+            lead_unit=i.lead_unit,
+            deadline=i.deadline,
+            overdue=i.is_overdue(today),
+            status=i.status,
+            status_label=labels[i.status],
+        )
+        for n, i in enumerate(items)
+    ]
 
 
 @dataclass(frozen=True)

@@ -79,16 +79,36 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form,
+        "filters": _filter_choices(form),
         "page": page,
+        "rows": selectors.list_rows(page.object_list, today=today, first=page.start_index()),
         "counts": counts,
-        "statuses": Status.choices,
+        "status_tabs": [(value, label, counts[value]) for value, label in Status.choices],
         "current_status": status,
-        "today": today,
         "query": query.urlencode(),
         "query_without_status": _without(query, "status"),
     }
     template = "rectification/_ledger_table.html" if request.htmx else "rectification/ledger.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _filter_choices(form: LedgerFilterForm) -> list[dict[str, Any]]:
+    """The filter selects as plain data: rendering them through Django's widget templates
+    costs more than the whole ledger table on a province's list of regions."""
+    selects = []
+    for name in ("region", "round", "dimension", "status"):
+        field = form[name]
+        value = str(field.value() or "")
+        selects.append(
+            {
+                "name": name,
+                "options": [
+                    (str(v), str(label), str(v) == value)
+                    for v, label in field.field.choices  # type: ignore[attr-defined]
+                ],
+            }
+        )
+    return selects
 
 
 def _without(query: Any, key: str) -> str:
