@@ -1,0 +1,23 @@
+"""Chinese by default; English through Django's i18n (Accept-Language)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_chinese_by_default(ledger: Any, client_for: Any) -> None:
+    page = client_for("hegang").get(reverse("ledger")).content.decode()
+    assert 'lang="zh-CN"' in page
+    assert "整改台账" in page and "牵头单位" in page
+
+
+def test_english_is_available(ledger: Any, client_for: Any) -> None:
+    page = client_for("hegang").get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en"' in page
+    assert "All items" in page and "Ledger" in page
+    assert "全部整改任务" not in page
