@@ -27,6 +27,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.db)
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Management commands run through `dudao.cli.main` close every connection when they end
+    (BaseCommand.run_from_argv); on PostgreSQL that would kill the test transaction."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 @dataclass
 class Ledger:
     round: Any
