@@ -27,7 +27,7 @@ _ORGAN_SUFFIX = (
     r"|党委|党组|街道|镇|乡|单位|部门)"
 )
 _ORGAN = re.compile(rf"[^\s。;:,，、!?\d]{{2,30}}{_ORGAN_SUFFIX}(?:文件)?")
-_RECIPIENT = re.compile(rf".{{2,80}}(?:{_ORGAN_SUFFIX}|同志|领导|各位)\s*:")
+_RECIPIENT = re.compile(rf".{{1,80}}(?:{_ORGAN_SUFFIX}|同志|领导|各位)\s*:")
 _TITLE_END = re.compile(
     r".*(?:函|报告|通知|意见|请示|批复|方案|清单|通报|纪要|说明|决定|情况|解读)"
 )

@@ -90,3 +90,18 @@ def test_it_warns_when_nothing_is_found() -> None:
     report = parse_text("这是一段普通的文字。")
     assert report.problem_count == 0
     assert any("未读到任何问题" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("recipient", ["区政府", "县人民政府", "市教育局", "各县（市、区）教育局"])
+def test_it_reads_short_and_long_recipients(recipient: str) -> None:
+    text = (
+        "XX区教育局关于省督导反馈问题整改落实情况的报告\n"
+        f"{recipient}：\n"
+        "现将有关情况报告如下。\n"
+        "（一）问题：部分学校功能室配备不足。\n"
+        "整改情况：新建功能室20间。\n"
+    )
+    report = parse_text(text)
+    assert report.recipient == recipient
+    assert report.title == "XX区教育局关于省督导反馈问题整改落实情况的报告"
+    assert [p.problem for p in report.problems] == ["部分学校功能室配备不足"]
