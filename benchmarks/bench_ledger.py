@@ -78,11 +78,12 @@ def build() -> dict[str, object]:
                     path=f"{prov.path}{ccode}/",
                 )
                 cities.append(city)
-        rows = []
+        rows: list[Region] = []
+        per_city: dict[int, int] = {}
         i = 0
         while len(rows) < TARGET_COUNTIES:
             city = cities[i % len(cities)]
-            n = sum(1 for r in rows if r.parent_id == city.pk) + 1
+            n = per_city[city.pk] = per_city.get(city.pk, 0) + 1
             code = city.code[:4] + f"{n:02d}"
             rows.append(
                 Region(
@@ -128,7 +129,7 @@ def build() -> dict[str, object]:
             for r in rounds
         }
         round_for_prov = {r.evaluated_region_id: r for r in rounds}
-        city_parent = {c.pk: c.parent_id for c in cities}
+        city_parent: dict[int | None, int] = {c.pk: c.parent_id or 0 for c in cities}
         items = []
         for county in counties:
             rnd = round_for_prov[city_parent[county.parent_id]]

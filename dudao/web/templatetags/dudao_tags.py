@@ -21,6 +21,12 @@ ACTION_LABELS = {
     "progress_add": "报送进展",
     "evidence_add": "上传佐证材料",
     "item_import": "导入整改情况",
+    "dataset_upload": "导入指标数据",
+    "evaluation_run": "运行督导评估",
+    "threshold_override_add": "调整评估阈值",
+    "finding_to_problem": "评估发现转为问题",
+    "document_generate": "生成公文",
+    "document_import": "导入报告文件",
 }
 FIELD_LABELS = {
     "lead_unit": "牵头单位",

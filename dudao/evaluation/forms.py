@@ -1,0 +1,132 @@
+"""Input forms of the evaluation pages; their errors are Chinese and shown by the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from dudao.engine import default_thresholds, framework
+from dudao.engine.indicators import LEVEL_NAMES
+from dudao.evaluation.models import Kind
+from dudao.rectification.models import Round
+from dudao.regions.models import Region
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PARAMETER_NAMES = {
+    "school_rule.min_met": "学校达标规则：7项指标中至少达标项数",
+    "school_rule.floor_ratio": "学校达标规则：其余指标不低于标准的比例",
+    "myopia_decline.high_prevalence": "近视高发省份：近视率年下降幅度（个百分点）",
+}
+
+
+def threshold_label(key: str) -> str:
+    """'sports_area_per_student.primary' -> '生均体育运动场馆面积（小学）'."""
+    if key in PARAMETER_NAMES:
+        return PARAMETER_NAMES[key]
+    base, _, level = key.partition(".")
+    name = framework().get(base).name
+    return f"{name}（{LEVEL_NAMES[level]}）" if level else name
+
+
+def threshold_choices() -> list[tuple[str, str]]:
+    return [(k, f"{threshold_label(k)}　{k}") for k in default_thresholds()]
+
+
+class RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} {obj.full_name}"
+
+
+def _year_field(label: str = "年度") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "请填写年度", "min_value": "年度应为四位年份"},
+    )
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="数据类型", choices=Kind.choices)
+    year = _year_field("数据年度")
+    region = RegionChoice(
+        label="数据范围", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
+    )
+    file = forms.FileField(
+        label="数据文件（.xlsx 或 .csv）", error_messages={"required": "请选择要上传的文件"}
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class RunForm(forms.Form):
+    region = RegionChoice(
+        label="评估范围", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
+    )
+    year = _year_field("数据年度")
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class OverrideForm(forms.Form):
+    region = RegionChoice(
+        label="适用地区", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
+    )
+    key = forms.ChoiceField(label="阈值项", choices=())
+    value = forms.FloatField(label="阈值", error_messages={"required": "请填写阈值"})
+    valid_from = forms.DateField(
+        label="生效日期", widget=DATE_WIDGET, error_messages={"required": "请填写生效日期"}
+    )
+    note = forms.CharField(label="依据/说明（如省级文件文号）", max_length=200, required=False)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["key"].choices = threshold_choices()  # type: ignore[attr-defined]
+
+
+class RoundChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Round) -> str:
+        return f"{obj.year}年 {obj.title}（{obj.evaluated_region.name}）"
+
+
+class ToProblemsForm(forms.Form):
+    round = RoundChoice(
+        label="转入评价", queryset=Round.objects.none(), error_messages={"required": "请选择评价"}
+    )
+    assign = forms.BooleanField(label="同时分配给所属区县", required=False, initial=True)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, rounds: QuerySet[Round], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class FindingPickForm(forms.Form):
+    """One finding in the list: picked or not, and its statement and dimension as edited."""
+
+    pick = forms.BooleanField(label="选择", required=False)
+    statement = forms.CharField(
+        label="问题表述", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    dimension = forms.CharField(
+        label="维度",
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "dimensions"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("pick"):
+            if not str(data.get("statement", "")).strip():
+                self.add_error("statement", "问题表述不能为空")
+            if not str(data.get("dimension", "")).strip():
+                self.add_error("dimension", "请填写问题所属维度")
+        return data

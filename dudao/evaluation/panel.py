@@ -1,0 +1,161 @@
+"""The item-page panel: what next year's data say about the problem (re-check), and whether
+the numbers in the county's account match its data (claim check).
+
+A constant number of queries whatever the data: the files covering the county (1), the runs
+whose thresholds apply (1), the thresholds in force today (1), the finding
+the problem came from (1). Renders nothing when there is no data for the county.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from dudao.engine import (
+    ClaimCheck,
+    Evaluation,
+    ProblemRef,
+    Recheck,
+    evaluate,
+    framework,
+    recheck,
+)
+from dudao.engine.display import value_text
+from dudao.engine.indicators import LEVEL_NAMES
+from dudao.evaluation import selectors
+from dudao.evaluation.claims import check_outcome
+from dudao.evaluation.models import Dataset, Finding, Kind
+from dudao.evaluation.tables import assemble, county_year_rows
+from dudao.rectification.services import today
+from dudao.regions.models import Level, Region
+
+if TYPE_CHECKING:
+    from dudao.rectification.models import Item
+
+VERDICTS = {
+    "resolved": "已解决",
+    "improved": "有改善",
+    "not_resolved": "未解决",
+    "not_evaluable": "无法用数据判断",
+}
+CLAIM_VERDICTS = {"match": "一致", "mismatch": "不一致", "no_data": "无法核对"}
+YEARS_AHEAD = 6
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    name: str
+    level: str
+    old: str
+    new: str
+    passed: bool | None
+
+
+def _thresholds(region: Region, years: list[int], group: Region) -> dict[int, dict[str, float]]:
+    """The thresholds of the run that evaluated the county that year, so a re-check judges
+    as the evaluation did; the thresholds in force today when there was no run."""
+    runs = selectors.latest_runs_covering(region, years)
+    out: dict[int, dict[str, float]] = {}
+    # read even when every year has a run, so the page's query count never depends on data
+    now = selectors.overrides_in_force([group], today())[group.code]
+    for year in years:
+        run = runs.get(year)
+        if run is not None and group.code in run.thresholds:
+            out[year] = dict(run.thresholds[group.code])
+        else:
+            out[year] = selectors.resolved(now)
+    return out
+
+
+def _evaluation(
+    datasets: list[Dataset], code: str, year: int, thresholds: dict[str, float]
+) -> Evaluation | None:
+    data = assemble(datasets, [code], year)
+    if data.schools is None:
+        return None
+    return evaluate(data.schools, data.counties, year=year, thresholds=thresholds)
+
+
+def _number(entry: dict[str, Any] | None, key: str) -> str:
+    if entry is None:
+        return "—"
+    value = entry.get("value")
+    text = "—" if not isinstance(value, int | float) else value_text(framework().get(key), value)
+    below = entry.get("schools_below_count")
+    if isinstance(below, int) and key != "class_size_over_share":
+        text = f"{below}所学校低于标准" if below else "全部学校达标"
+    return text
+
+
+def number_rows(rc: Recheck) -> list[NumberRow]:
+    rows = []
+    for key, levels in rc.numbers.items():
+        assert isinstance(levels, dict)
+        for level, entry in levels.items():
+            rows.append(
+                NumberRow(
+                    name=framework().get(key).name,
+                    level=LEVEL_NAMES.get(str(level), str(level)),
+                    old=_number(entry.get("old"), key),
+                    new=_number(entry.get("new"), key),
+                    passed=entry.get("passed"),
+                )
+            )
+    return rows
+
+
+def panel_context(item: Item) -> dict[str, Any] | None:
+    region = item.region
+    if region.level != Level.COUNTY:
+        return None
+    year = item.problem.round.year
+    code = region.code
+    datasets = selectors.datasets_covering(region, years=range(year - 1, year + YEARS_AHEAD))
+    if not datasets:
+        return None
+    school_years = sorted(
+        {d.year for d in datasets if d.kind == Kind.SCHOOLS and code in d.counties}
+    )
+    later = [y for y in school_years if y > year]
+    result: Recheck | None = None
+    new_year = later[-1] if later else None
+    if year in school_years and new_year is not None:
+        group = region.parent or region
+        thresholds = _thresholds(region, [year, new_year], group)
+        old = _evaluation(datasets, code, year, thresholds[year])
+        new = _evaluation(datasets, code, new_year, thresholds[new_year])
+        finding = Finding.objects.filter(problem_id=item.problem_id, region=region).first()
+        ref = ProblemRef(
+            id=item.problem_id,
+            county=code,
+            indicators=tuple(finding.indicators) if finding else (),
+            statement=item.problem.statement,
+        )
+        if new is not None:
+            (result,) = recheck([ref], new, old)
+    claims: list[ClaimCheck] = []
+    if item.outcome.strip():
+        every_year = range(year - 1, year + YEARS_AHEAD)
+        counties = assemble(datasets, [code], year, county_years=every_year).counties
+        claims = check_outcome(item.outcome, county_year_rows(counties, code), code, year)
+    if result is None and not claims:
+        return None
+    return {
+        "item": item,
+        "year": year,
+        "new_year": new_year,
+        "recheck": result,
+        "verdict": VERDICTS[result.verdict] if result else "",
+        "numbers": number_rows(result) if result else [],
+        "claims": [(c, CLAIM_VERDICTS[c.verdict]) for c in claims],
+    }
+
+
+def item_panel(request: HttpRequest, item: Item) -> str:
+    context = panel_context(item)
+    if context is None:
+        return ""
+    return render_to_string("evaluation/_item_panel.html", context, request=request)

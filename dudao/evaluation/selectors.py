@@ -1,0 +1,69 @@
+"""Reads: effective thresholds, the data files that cover a region, visible runs."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.engine import default_thresholds
+from dudao.evaluation import rules
+from dudao.evaluation.models import Dataset, EvaluationRun, ThresholdOverride
+from dudao.regions.models import Region
+
+
+def overrides_in_force(groups: Iterable[Region], on: datetime.date) -> dict[str, dict[str, float]]:
+    """{group code: {key: value}}: national defaults are overridden by the province's rows,
+    then by the city's, each the latest with valid_from ≤ `on`. One query for all groups."""
+    groups = list(groups)
+    chains = {g.code: rules.ancestor_paths(g.path) for g in groups}
+    paths = sorted({p for chain in chains.values() for p in chain})
+    rows = list(
+        ThresholdOverride.objects.filter(region__path__in=paths, valid_from__lte=on)
+        .select_related("region")
+        .order_by("valid_from", "id")
+    )
+    out: dict[str, dict[str, float]] = {}
+    for code, chain in chains.items():
+        values: dict[str, float] = {}
+        for path in chain:  # province first, then city: the nearer region wins
+            for row in rows:
+                if row.region.path == path:
+                    values[row.key] = row.value
+        out[code] = values
+    return out
+
+
+def resolved(overrides: dict[str, float]) -> dict[str, float]:
+    return default_thresholds() | overrides
+
+
+def datasets_covering(region: Region, *, years: Iterable[int]) -> list[Dataset]:
+    """Files of those years whose scope contains `region` or lies inside it."""
+    ancestors = rules.ancestor_paths(region.path)
+    q = Q(region__path__in=ancestors) | Q(region__path__startswith=region.path)
+    return list(Dataset.objects.filter(q, year__in=sorted(set(years))).select_related("region"))
+
+
+def datasets_visible(user: User) -> QuerySet[Dataset]:
+    return Dataset.objects.filter(region__in=access.regions_visible_to(user)).select_related(
+        "region", "created_by"
+    )
+
+
+def runs_visible(user: User) -> QuerySet[EvaluationRun]:
+    return EvaluationRun.objects.filter(rules.runs_q(user)).select_related("region", "created_by")
+
+
+def latest_runs_covering(region: Region, years: Iterable[int]) -> dict[int, EvaluationRun]:
+    """The newest run of each year whose region contains `region` (for its thresholds)."""
+    runs = EvaluationRun.objects.filter(
+        region__path__in=rules.ancestor_paths(region.path), year__in=sorted(set(years))
+    ).only("id", "year", "thresholds", "created_at")
+    out: dict[int, EvaluationRun] = {}
+    for run in sorted(runs, key=lambda r: (r.created_at, r.pk)):
+        out[run.year] = run
+    return out

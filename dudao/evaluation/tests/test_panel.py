@@ -1,0 +1,107 @@
+"""The item page's data panel on the demo: re-check (2024 vs 2023) and claim check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dudao.accounts.models import User
+from dudao.evaluation import services
+from dudao.evaluation.demo import seed_evaluation
+from dudao.evaluation.models import Dataset, EvaluationRun
+from dudao.evaluation.tests.helpers import demo_files
+from dudao.rectification.demo import seed_demo
+from dudao.rectification.models import Item
+from dudao.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db: Any) -> Client:
+    seed_demo("pw")
+    assert seed_evaluation(User.objects.get(username="hegang"))
+    client = Client()
+    client.force_login(User.objects.get(username="suibin"))
+    return client
+
+
+def item_page(client: Client, order: int, county: str = "230422") -> str:
+    item = Item.objects.get(problem__order=order, region__code=county)
+    body: str = client.get(reverse("item", args=[item.pk])).content.decode()
+    return body
+
+
+def panel(body: str) -> str:
+    return body.split('id="data-check"')[1].split("</section>")[0]
+
+
+def test_problem_nine_shows_the_recheck_and_both_claims_agree(demo: Client) -> None:
+    body = panel(item_page(demo, 9))
+    assert "数据复核：" in body and "有改善" in body
+    assert "学生体质健康达标优良率" in body and "21.2%" in body and "26.4%" in body
+    assert body.count(">一致</span>") == 2 and "不一致" not in body
+    assert "2022年度学生体质健康达标优良率17.3%与区县数据17.3%一致" in body
+    assert "2023年度儿童青少年总体近视率63.79%与区县数据63.79%一致" in body
+
+
+def test_the_safety_problem_is_resolved_by_2024_data(demo: Client) -> None:
+    body = panel(item_page(demo, 2))
+    assert "已解决" in body and "专职保安员配备率" in body and "93.3%" in body
+
+
+def test_a_problem_without_indicators_cannot_be_judged_by_data(demo: Client) -> None:
+    assert "无法用数据判断" in panel(item_page(demo, 3))
+
+
+def test_a_claim_that_does_not_match_the_data_is_flagged(demo: Client) -> None:
+    item = Item.objects.get(problem__order=9, region__code="230422")
+    Item.objects.filter(pk=item.pk).update(
+        outcome="2023年度儿童青少年近视率较2022年度的67.22%下降4.5个百分点。"
+    )
+    body = panel(item_page(demo, 9))
+    assert ">不一致</span>" in body
+    assert "报告称2023年度儿童青少年总体近视率为62.72%，区县数据为63.79%" in body
+
+
+def test_the_panel_is_absent_without_data(ledger: Any, client_for: Any) -> None:
+    body = client_for("suibin").get(reverse("item", args=[ledger.suibin_items[0].pk]))
+    assert body.status_code == 200
+    assert 'id="data-check"' not in body.content.decode()
+
+
+def test_the_item_page_query_count_does_not_grow_with_the_data(demo: Client) -> None:
+    item = Item.objects.get(problem__order=9, region__code="230422")
+    url = reverse("item", args=[item.pk])
+    demo.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert demo.get(url).status_code == 200
+    hegang = User.objects.get(username="hegang")
+    city = Region.objects.get(code="230400")
+    for year in (2022, 2023, 2024):  # corrected files: more datasets, same county
+        name = f"counties_{year}.csv"
+        services.dataset_upload(
+            acting_user=hegang,
+            kind="counties",
+            year=year,
+            region=city,
+            data=demo_files()[name] + b"\n",
+            filename=name,
+        )
+    services.evaluation_run(acting_user=hegang, region=city, year=2024)
+    assert Dataset.objects.count() == 10 and EvaluationRun.objects.count() == 3
+    with CaptureQueriesContext(connection) as large:
+        body = demo.get(url).content.decode()
+    assert "有改善" in body
+    assert len(large) == len(small)
+
+
+def test_the_demo_hook_runs_once(demo: Client) -> None:
+    assert not seed_evaluation(User.objects.get(username="hegang"))
+    assert EvaluationRun.objects.filter(region__code="230400").count() == 2
+    assert Dataset.objects.count() == 7
