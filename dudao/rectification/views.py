@@ -74,7 +74,10 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     base = selectors.ledger_items(user, f, today=today)
     counts = selectors.status_counts(base, today=today)
     items = selectors.for_list(selectors.with_status(base, status))
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(items, PAGE_SIZE)
+    # The per-status counts already hold the total: spare the paginator its COUNT query.
+    paginator.__dict__["count"] = counts[status] if status else counts["total"]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
