@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from dudao.documents import import_views
+
+urlpatterns = [
+    path("", import_views.import_upload, name="import-upload"),
+    path("<slug:token>/", import_views.import_preview, name="import-preview"),
+    path("<slug:token>/done/", import_views.import_done, name="import-done"),
+]

@@ -1,0 +1,312 @@
+"""Report import pages: upload → preview side by side with the source text, with every
+field correctable → confirm → what was done. The uploaded file waits between the steps under
+default_storage `imports/pending/<uuid>`, named in the session."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.documents.forms_import import CorrectionForm, UploadForm
+from dudao.documents.importing import (
+    ImportPlan,
+    ProblemPlan,
+    report_import_apply,
+    report_import_preview,
+)
+from dudao.documents.importing.diff import inline_diff
+from dudao.documents.models import OfficialDocument, Origin
+from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
+from dudao.rectification.models import Item, Round
+from dudao.regions.models import Region
+
+PENDING_DIR = "imports/pending"
+PENDING_KEY = "dudao_imports"
+RESULT_KEY = "dudao_import_results"
+# Files abandoned in a preview are removed at the next upload after this long.
+PENDING_MAX_AGE = datetime.timedelta(days=2)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _attach(form: Any, exc: LedgerError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _region_for(user: User, code: str) -> Region:
+    """The region if the user may see it, else 404 (a neighbour learns nothing)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or not access.can_see_region(user, region):
+        raise Http404("地区不存在")
+    return region
+
+
+# --- upload ------------------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rounds = (
+        access.rounds_visible_to(user)
+        .distinct()
+        .select_related("evaluating_region", "evaluated_region")
+    )
+    regions = (
+        access.regions_visible_to(user)
+        .exclude(level="province")
+        .select_related("parent")
+        .order_by("code")
+    )
+    form = UploadForm(request.POST or None, request.FILES or None, rounds=rounds, regions=regions)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            rnd = access.round_for_user(user, form.cleaned_data["round"])
+            region = _region_for(user, form.cleaned_data["region"])
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            filename = upload.name or "report.txt"
+            try:
+                plan = report_import_preview(
+                    acting_user=user, data=data, filename=filename, rnd=rnd, region=region
+                )
+            except LedgerError as exc:
+                _attach(form, exc)
+                status = 403 if isinstance(exc, NotAllowed) else 400
+            else:
+                token = _keep_pending(request, data, plan)
+                return HttpResponseRedirect(reverse("import-preview", args=[token]))
+    recent = (
+        OfficialDocument.objects.filter(
+            origin=Origin.IMPORTED, region__in=access.regions_visible_to(user)
+        )
+        .select_related("round", "region", "created_by")
+        .order_by("-created_at", "-id")[:10]
+    )
+    return render(
+        request, "documents/import/upload.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+def _keep_pending(request: HttpRequest, data: bytes, plan: ImportPlan) -> str:
+    _forget_old_pending()
+    token = uuid.uuid4().hex
+    stored = default_storage.save(f"{PENDING_DIR}/{token}", ContentFile(data))
+    pending = request.session.get(PENDING_KEY, {})
+    pending[token] = {
+        "stored": stored,
+        "filename": plan.filename,
+        "round": plan.rnd.pk,
+        "region": plan.region.code,
+        "numbers": [e.number for e in plan.entries],
+    }
+    request.session[PENDING_KEY] = pending
+    return token
+
+
+def _forget_old_pending() -> None:
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    try:
+        _, names = default_storage.listdir(PENDING_DIR)
+        for name in names:
+            path = f"{PENDING_DIR}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        pass  # nothing pending yet, or a storage that cannot list: files just stay
+
+
+def _pending(request: HttpRequest, token: str) -> dict[str, Any]:
+    found: dict[str, Any] | None = request.session.get(PENDING_KEY, {}).get(token)
+    if found is None:
+        raise Http404("此导入已完成或已过期，请重新上传文件")
+    return found
+
+
+def _drop_pending(request: HttpRequest, token: str) -> None:
+    pending = request.session.get(PENDING_KEY, {})
+    entry = pending.pop(token, None)
+    request.session[PENDING_KEY] = pending
+    if entry is not None:
+        default_storage.delete(entry["stored"])
+
+
+# --- preview and confirm ----------------------------------------------------------------
+
+
+@login_required
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    user = _user(request)
+    pending = _pending(request, token)
+    rnd = access.round_for_user(user, pending["round"])
+    region = _region_for(user, pending["region"])
+    try:
+        with default_storage.open(pending["stored"], "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("此导入已完成或已过期，请重新上传文件") from exc
+
+    def preview(corrections: dict[str, Any] | None) -> ImportPlan:
+        return report_import_preview(
+            acting_user=user,
+            data=data,
+            filename=pending["filename"],
+            rnd=rnd,
+            region=region,
+            corrections=corrections,
+        )
+
+    numbers = pending["numbers"]
+    if request.method != "POST":
+        plan = preview(None)
+        form = CorrectionForm(initial=CorrectionForm.initial_for(plan), numbers=numbers)
+        return _render_preview(request, plan, form, pending)
+
+    form = CorrectionForm(request.POST, numbers=numbers)
+    if not form.is_valid():
+        return _render_preview(request, preview(None), form, pending, status=400)
+    try:
+        plan = preview(form.corrections())
+    except LedgerError as exc:
+        _attach(form, exc)
+        return _render_preview(request, preview(None), form, pending, status=400)
+    if "confirm" not in request.POST:
+        return _render_preview(request, plan, _rebound(request, plan, numbers), pending)
+    try:
+        result = report_import_apply(
+            acting_user=user, plan=plan, expected_versions=form.expected_versions()
+        )
+    except LedgerError as exc:
+        status = 409 if isinstance(exc, StaleEdit) else 403 if isinstance(exc, NotAllowed) else 400
+        if isinstance(exc, StaleEdit):
+            # The page now shows the diff against the ledger as it is: confirm against that.
+            form = _rebound(request, plan, numbers)
+        _attach(form, exc)
+        return _render_preview(request, plan, form, pending, status=status)
+    _drop_pending(request, token)
+    results = request.session.get(RESULT_KEY, {})
+    results[token] = {
+        "summary": result.summary,
+        "changed": result.changed,
+        "round": rnd.pk,
+        "region": region.code,
+        "filename": pending["filename"],
+        "document": result.document.pk if result.document else None,
+        "items": [
+            [_item_pk(result.items_by_number.get(e.number)), e.label, e.statement, _done_label(e)]
+            for e in result.plan.entries
+        ],
+    }
+    request.session[RESULT_KEY] = dict(list(results.items())[-5:])
+    return HttpResponseRedirect(reverse("import-done", args=[token]))
+
+
+def _rebound(request: HttpRequest, plan: ImportPlan, numbers: list[int]) -> CorrectionForm:
+    """The posted corrections with the item versions of `plan`: the page about to be shown
+    holds the diff against the ledger as it is now, so a confirm is checked against that."""
+    data = request.POST.copy()
+    data["versions"] = CorrectionForm.initial_for(plan)["versions"]
+    form = CorrectionForm(data, numbers=numbers)
+    form.is_valid()
+    return form
+
+
+def _item_pk(item: Item | None) -> int | None:
+    return item.pk if item is not None else None
+
+
+def _done_label(entry: ProblemPlan) -> str:
+    if entry.skipped:
+        return "未导入：" + entry.skipped
+    parts = []
+    if entry.create_problem:
+        parts.append("新增问题")
+    if entry.create_item:
+        parts.append("新增整改任务")
+    if entry.changes:
+        parts.append("已更新整改情况")
+    return "、".join(parts) or "无变化"
+
+
+def _render_preview(
+    request: HttpRequest,
+    plan: ImportPlan,
+    form: CorrectionForm,
+    pending: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    sections: list[dict[str, Any]] = []
+    for entry in plan.entries:
+        if not sections or sections[-1]["title"] != entry.section:
+            sections.append({"title": entry.section, "rows": []})
+        prefix = f"p{entry.number}-"
+        sections[-1]["rows"].append(
+            {
+                "entry": entry,
+                "statement": form[prefix + "statement"],
+                "dimension": form[prefix + "dimension"],
+                "measures": form[prefix + "measures"],
+                "skip": form[prefix + "skip"],
+                "diffs": [
+                    {"change": c, "segments": inline_diff(c.before, c.after)} for c in entry.changes
+                ],
+            }
+        )
+    context = {
+        "plan": plan,
+        "form": form,
+        "sections": sections,
+        "filename": pending["filename"],
+        "header_fields": [
+            form[name] for name in ("kind", "issuer", "doc_number", "title", "recipient", "date")
+        ],
+    }
+    return render(request, "documents/import/preview.html", context, status=status)
+
+
+# --- after applying ----------------------------------------------------------------------
+
+
+@login_required
+def import_done(request: HttpRequest, token: str) -> HttpResponse:
+    user = _user(request)
+    result: dict[str, Any] | None = request.session.get(RESULT_KEY, {}).get(token)
+    if result is None:
+        raise Http404("没有这次导入的记录")
+    rnd: Round = access.round_for_user(user, result["round"])
+    visible = set(
+        access.items_visible_to(user, archived=True)
+        .filter(problem__round=rnd)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        {"item": item_id if item_id in visible else None, "label": label, "statement": s, "done": d}
+        for item_id, label, s, d in result["items"]
+    ]
+    document = (
+        OfficialDocument.objects.filter(pk=result["document"]).first()
+        if result["document"]
+        else None
+    )
+    return render(
+        request,
+        "documents/import/done.html",
+        {"result": result, "round": rnd, "rows": rows, "document": document},
+    )

@@ -1,0 +1,122 @@
+"""`dudao import-report FILE --round ID --region CODE --user NAME [--dry-run]`: read a
+rectification report or feedback letter into the ledger, printing what changes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.documents.importing import ImportPlan, report_import_apply, report_import_preview
+from dudao.documents.importing.diff import inline_diff
+from dudao.lib.command import DudaoCommand
+from dudao.rectification.errors import LedgerError
+from dudao.rectification.models import Round
+from dudao.regions.models import Region
+
+KIND_LABELS = {"rectification_report": "整改情况报告", "feedback_letter": "反馈意见"}
+FIELD_LABELS = {"outcome": "整改情况"}
+
+
+class Command(DudaoCommand):
+    help = "Import a rectification report or feedback letter (.docx, .pdf, .txt) into a round."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the report: .docx, .pdf or .txt")
+        parser.add_argument("--round", type=int, required=True, help="evaluation round id")
+        parser.add_argument("--region", required=True, help="GB/T 2260 code of the region")
+        parser.add_argument("--user", help="username of the acting user (required)")
+        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument(
+            "--yes", action="store_true", help="accepted for scripts; applying is the default"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = _user(options.get("user"))
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"无法读取文件：{path}") from exc
+        rnd = Round.objects.filter(pk=options["round"]).select_related("evaluated_region").first()
+        if rnd is None:
+            raise CommandError(f"评价编号 {options['round']} 不存在")
+        region = Region.objects.filter(code=options["region"]).select_related("parent").first()
+        if region is None:
+            raise CommandError(f"地区代码“{options['region']}”不存在")
+        if not access.can_see_region(user, region):
+            raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
+        try:
+            plan = report_import_preview(
+                acting_user=user, data=data, filename=path.name, rnd=rnd, region=region
+            )
+            self._print_plan(plan)
+            if options["dry_run"]:
+                self.stdout.write("（试运行，未写入任何内容）")
+                return
+            result = report_import_apply(acting_user=user, plan=plan)
+        except LedgerError as exc:
+            raise CommandError(exc.message) from exc
+        if result.changed:
+            self.stdout.write(result.summary)
+
+    def _print_plan(self, plan: ImportPlan) -> None:
+        h = plan.header
+        out = self.stdout.write
+        out(f"文件：{plan.filename}（SHA-256 {plan.sha256[:16]}…）")
+        out(f"类型：{KIND_LABELS.get(plan.kind, plan.kind)}　问题数：{len(plan.entries)}")
+        out(f"标题：{h.title or '（未读到）'}")
+        out(f"发文机关：{h.issuer or '（未读到）'}　文号：{h.doc_number or '（未读到）'}")
+        out(f"评价：{plan.rnd}　报告地区：{plan.region.full_name}（{plan.region.code}）")
+        for warning in plan.warnings:
+            out(f"提示：{warning}")
+        out("")
+        for e in plan.entries:
+            what = [e.match_label]
+            if e.create_problem:
+                what.append("新增问题")
+            if e.create_item:
+                what.append("新增整改任务")
+            if e.skipped:
+                what.append("不导入：" + e.skipped)
+            elif not e.has_changes:
+                what.append("无变化")
+            out(f"{e.label} {_short(e.statement)}　[{'；'.join(what)}]")
+            if plan.duplicate_of is not None:
+                continue
+            for change in e.changes:
+                label = FIELD_LABELS.get(change.field, change.field)
+                out(f"    {label}：{_describe(change.before, change.after)}")
+        out("")
+        out(plan.notice)
+
+
+def _user(username: str | None) -> User:
+    if not username:
+        raise CommandError("请用 --user 指定导入人的用户名")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"用户“{username}”不存在")
+    return user
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(before: str, after: str) -> str:
+    """ "（空）→ 填入 312 字", or the changed parts: [-old-]{+new+} within their context."""
+    if not before.strip():
+        return f"（空）→ 填入 {len(after)} 字"
+    parts = []
+    for op, text in inline_diff(before, after):
+        if op == "del":
+            parts.append(f"[-{text}-]")
+        elif op == "ins":
+            parts.append(f"{{+{text}+}}")
+        else:
+            parts.append(text)
+    return "".join(parts)
