@@ -1,0 +1,101 @@
+"""Forms of the documents pages; their error messages are Chinese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dudao.documents.generation import GENERATED_KINDS, SHORT_NAMES
+from dudao.documents.models import Kind
+from dudao.rectification.forms import DATE_WIDGET
+
+MAX_LEDGER_BYTES = 50 * 1024 * 1024
+KIND_CHOICES = [(k.value, SHORT_NAMES[k]) for k in GENERATED_KINDS]
+
+
+class TargetForm(forms.Form):
+    """Which document: a round, a region (code) and a kind. The choices only list what the
+    user sees; any other round or region is refused by the access check (404), not here."""
+
+    round = forms.IntegerField(
+        label="评价", widget=forms.Select, error_messages={"required": "请选择评价"}
+    )
+    region = forms.CharField(
+        label="地区", max_length=6, widget=forms.Select, error_messages={"required": "请选择地区"}
+    )
+    kind = forms.ChoiceField(
+        label="公文类型", choices=KIND_CHOICES, error_messages={"required": "请选择公文类型"}
+    )
+
+    def __init__(self, *args: Any, rounds: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        round_widget = self.fields["round"].widget
+        region_widget = self.fields["region"].widget
+        assert isinstance(round_widget, forms.Select)
+        assert isinstance(region_widget, forms.Select)
+        round_widget.choices = [(r.pk, str(r)) for r in rounds]
+        region_widget.choices = [(r.code, f"{r.code} {r.full_name}") for r in regions]
+
+
+class DocumentFilterForm(forms.Form):
+    round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
+    region = forms.CharField(label="地区", required=False, max_length=6)
+    kind = forms.ChoiceField(
+        label="类型", required=False, choices=[("", "全部类型"), *Kind.choices]
+    )
+
+    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        round_field = self.fields["round"]
+        assert isinstance(round_field, forms.ChoiceField)
+        round_field.choices = [("", "全部评价"), *((r.pk, str(r)) for r in rounds)]
+
+
+class DocumentForm(forms.Form):
+    issuer = forms.CharField(
+        label="发文机关", max_length=100, error_messages={"required": "请填写发文机关"}
+    )
+    doc_number = forms.CharField(
+        label="文号",
+        max_length=64,
+        help_text="格式：机关代字〔年份〕序号号，如 绥政函〔2024〕17号",
+        error_messages={"required": "请填写文号"},
+    )
+    title = forms.CharField(label="标题", max_length=300, error_messages={"required": "请填写标题"})
+    recipient = forms.CharField(
+        label="主送机关", max_length=200, error_messages={"required": "请填写主送机关"}
+    )
+    date = forms.DateField(
+        label="成文日期",
+        widget=DATE_WIDGET,
+        error_messages={"required": "请填写成文日期", "invalid": "请填写有效日期，如 2024-05-28"},
+    )
+    preamble = forms.CharField(
+        label="开头语", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    closing = forms.CharField(
+        label="下一步打算（可不填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label="填好的台账（.xlsx）",
+        allow_empty_file=True,
+        error_messages={"required": "请选择要导入的台账文件"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_LEDGER_BYTES:
+            raise forms.ValidationError(
+                f"文件超过 {MAX_LEDGER_BYTES // 1024 // 1024} MB，请按县（市、区）拆分后分批导入"
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)

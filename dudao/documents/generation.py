@@ -1,0 +1,471 @@
+"""Official documents generated from the ledger (公文生成).
+
+What a document covers (`document_target`, with the access check), the defaults the clerk
+starts from (`document_defaults`, including the next free 文号 of the year per 代字), and
+`document_generate`, which renders the .docx with `dudao.writers`, stores it as a new
+version of an OfficialDocument and writes the audit row. PDFs are converted on download
+and cached by the .docx's SHA-256 (`document_pdf`), so generating stays fast and a
+server without LibreOffice still produces every .docx.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+
+from dudao import writers
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.audit.services import audit_record
+from dudao.documents.models import Kind, OfficialDocument, Origin
+from dudao.lib.zh import format_cn_date, format_doc_number
+from dudao.rectification.models import Item, Round
+from dudao.regions.models import Region
+
+GENERATED_KINDS = (Kind.RECTIFICATION_REPORT, Kind.FEEDBACK_LETTER, Kind.SUMMARY_REPORT)
+SHORT_NAMES = {
+    Kind.RECTIFICATION_REPORT: "整改情况报告",
+    Kind.FEEDBACK_LETTER: "整改通知",
+    Kind.SUMMARY_REPORT: "整改汇总报告",
+}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NO_LIBREOFFICE = "本机未安装 LibreOffice，无法生成 PDF，请下载 Word 版（.docx）"
+
+# 代字〔2024〕17号; also accepted as typed with [] 【】 () （） around the year.
+_DOC_NUMBER = re.compile(
+    r"^(?P<code>[^〔\[［【(（]+)[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*"
+    r"(?P<seq>\d{1,6})\s*号$"
+)
+
+
+class DocumentError(Exception):
+    """A document that cannot be generated as asked; `message` is Chinese, `field` names
+    the form field it belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DocumentInputs:
+    """What the clerk fills in; every field has a default from `document_defaults`."""
+
+    issuer: str
+    doc_number: str
+    title: str
+    recipient: str
+    date: datetime.date
+    preamble: str
+    closing: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentTarget:
+    """A document to generate: its kind, round and region and the items it covers (for a
+    summary, the items of every county under the region)."""
+
+    kind: str
+    round: Round
+    region: Region
+    items: tuple[Item, ...]
+
+
+# --- what a document covers ------------------------------------------------------------
+
+
+def document_target(user: User | None, rnd: Round, region: Region, kind: str) -> DocumentTarget:
+    """The items of `region` in `rnd`, after checking `user` may generate this kind.
+
+    A county officer (or a supervisor over the county) generates the county's report; a
+    supervisor of a higher level generates the feedback letter to a county and the summary
+    of the counties under it. None (the command line without --user) skips the checks.
+    Raises Http404 for a region the user cannot see, AccessDenied for a user who may not
+    generate, DocumentError when there is nothing to put in the document.
+    """
+    if kind not in GENERATED_KINDS:
+        raise DocumentError("只能生成整改情况报告、整改通知或汇总报告", field="kind")
+    if user is not None and not access.can_see_region(user, region):
+        raise Http404("地区不存在")
+    base = Item.objects.active() if user is None else access.items_visible_to(user)
+    items = base.filter(problem__round=rnd).select_related("problem", "region__parent")
+    if kind == Kind.SUMMARY_REPORT:
+        items = items.filter(region__path__startswith=region.path)
+    else:
+        items = items.filter(region=region)
+    found = tuple(items.order_by("region__code", "problem__order", "problem_id"))
+    if user is not None:
+        _check_may_generate(user, kind, region, found)
+    if not found:
+        raise DocumentError(f"{region.name}在本评价中没有整改任务，无法生成公文。")
+    return DocumentTarget(kind=kind, round=rnd, region=region, items=found)
+
+
+def _check_may_generate(user: User, kind: str, region: Region, items: Sequence[Item]) -> None:
+    if kind == Kind.RECTIFICATION_REPORT:
+        if not items or not all(access.can_edit_item(user, i) for i in items):
+            raise access.AccessDenied(
+                f"只有{region.name}的经办人或其上级督导人员才能生成{region.name}的整改情况报告"
+            )
+    elif not items or not all(access.can_sign_off(user, i) for i in items):
+        raise access.AccessDenied("只有上级督导人员才能生成整改通知和汇总报告")
+
+
+def report_sections(items: Sequence[Item]) -> tuple[writers.ReportSection, ...]:
+    """Dimensions in the order of their first problem, `X方面` titles, problems in order."""
+    groups: dict[str, list[writers.ReportProblem]] = {}
+    for item in sorted(items, key=lambda i: (i.problem.order, i.problem_id)):
+        groups.setdefault(item.problem.dimension, []).append(
+            writers.ReportProblem(
+                statement=item.problem.statement,
+                outcome=item.outcome,
+                deadline=item.deadline,
+                lead_unit=item.lead_unit,
+            )
+        )
+    return tuple(
+        writers.ReportSection(title=section_title(d), problems=tuple(ps))
+        for d, ps in groups.items()
+    )
+
+
+def section_title(dimension: str) -> str:
+    dimension = dimension.strip()
+    return dimension if dimension.endswith("方面") else f"{dimension}方面"
+
+
+def summary_data(items: Sequence[Item], *, today: datetime.date) -> writers.SummaryData:
+    """One county per responsible region (by code), its items in problem order."""
+    counties: dict[int, tuple[str, list[writers.SummaryItem]]] = {}
+    for item in sorted(items, key=lambda i: (i.region.code, i.problem.order, i.problem_id)):
+        _, rows = counties.setdefault(item.region_id, (item.region.name, []))
+        rows.append(
+            writers.SummaryItem(
+                dimension=item.problem.dimension,
+                problem=item.problem.statement,
+                status_label=item.get_status_display(),
+                deadline=item.deadline,
+                overdue=item.is_overdue(today),
+                lead_unit=item.lead_unit,
+            )
+        )
+    return writers.SummaryData(
+        counties=tuple(writers.SummaryCounty(name, tuple(rows)) for name, rows in counties.values())
+    )
+
+
+# --- defaults and 文号 -----------------------------------------------------------------
+
+
+def round_topic(rnd: Round) -> str:
+    """ "省对鹤岗市人民政府履行教育职责评价" -> "履行教育职责评价": the evaluation without
+    who evaluated whom, as letters name it."""
+    title = rnd.title.strip()
+    _, sep, rest = title.rpartition("人民政府")
+    return rest if sep and rest else title
+
+
+def _superior(target: DocumentTarget) -> Region:
+    region = target.region
+    if region.parent is not None and region != target.round.evaluating_region:
+        return region.parent
+    return target.round.evaluating_region
+
+
+def _we(region: Region) -> str:
+    """我县 / 我区 / 我市: how a region calls itself."""
+    return "我" + (region.name[-1] if region.name else "县")
+
+
+def doc_code(target: DocumentTarget) -> str:
+    """The 机关代字 of the issuer: 绥政函 for 绥滨县人民政府, 鹤教督函 for 鹤岗市's 督导室."""
+    if target.kind == Kind.RECTIFICATION_REPORT:
+        return f"{target.region.name[:1]}政函"
+    issuer = _superior(target) if target.kind == Kind.FEEDBACK_LETTER else target.region
+    return f"{issuer.name[:1]}教督函"
+
+
+def document_defaults(target: DocumentTarget, *, today: datetime.date) -> DocumentInputs:
+    """What the form starts with. A new version of a document suggests its previous 文号;
+    a first version the next free number of the year for the issuer's 代字."""
+    rnd, region = target.round, target.region
+    topic = f"{rnd.year}年{round_topic(rnd)}"
+    if target.kind == Kind.RECTIFICATION_REPORT:
+        issuer = f"{region.name}人民政府"
+        recipient = f"{_superior(target).name}人民政府教育督导委员会"
+        title = f"{issuer}关于{topic}中存在问题整改情况报告的函"
+        preamble = (
+            f"按照《{_superior(target).name}人民政府教育督导室关于{rnd.year}年{rnd.title}"
+            f"反馈意见问题整改工作提示》要求，{_we(region)}高度重视，加强统筹协调，严格安排部署，"
+            "明确职责任务，认真梳理剖析，逐项落实整改。"
+            f"现将{_we(region)}落实履行教育职责督导整改情况报告如下："
+        )
+    elif target.kind == Kind.FEEDBACK_LETTER:
+        issuer = f"{_superior(target).name}人民政府教育督导室"
+        recipient = f"{region.name}人民政府"
+        title = f"{issuer}关于{region.name}{topic}反馈问题整改工作的函"
+        preamble = (
+            f"根据{rnd.year}年{rnd.title}反馈意见，现将{region.name}存在的问题反馈如下。"
+            "请高度重视，对照问题逐项制定整改措施，明确责任单位和整改时限，按期完成整改，"
+            f"并将整改情况书面报送{issuer}。"
+        )
+    else:
+        issuer = f"{region.name}人民政府教育督导室"
+        recipient = f"{_superior(target).name}人民政府教育督导委员会"
+        title = f"{issuer}关于{topic}反馈问题整改情况的汇总报告"
+        preamble = (
+            f"根据{rnd.year}年{rnd.title}反馈意见，{region.name}组织各县（市、区）逐项落实整改。"
+            f"现将截至{format_cn_date(today)}的整改情况汇总报告如下："
+        )
+    previous = _versions(target).exclude(doc_number="").order_by("-version").first()
+    if previous is not None:
+        number = previous.doc_number
+    else:
+        number = next_doc_number(doc_code(target), today.year)
+    return DocumentInputs(
+        issuer=issuer,
+        doc_number=number,
+        title=title,
+        recipient=recipient,
+        date=today,
+        preamble=preamble,
+    )
+
+
+def next_doc_number(code: str, year: int) -> str:
+    """The next free 文号 of the year for a 代字: the largest number in use plus one.
+
+    >>> next_doc_number("绥政函", 2024)  # doctest: +SKIP
+    '绥政函〔2024〕18号'
+    """
+    used = OfficialDocument.objects.filter(doc_number__startswith=f"{code}〔{year}〕")
+    largest = 0
+    for number in used.values_list("doc_number", flat=True):
+        match = _DOC_NUMBER.match(number)
+        if match and match["code"] == code and int(match["year"]) == year:
+            largest = max(largest, int(match["seq"]))
+    return format_doc_number(code, year, largest + 1)
+
+
+def normalize_doc_number(text: str) -> str:
+    """Spaces, half-width brackets and leading zeros as typed -> 绥政函〔2024〕7号."""
+    text = text.strip()
+    match = _DOC_NUMBER.match(text)
+    if match is None:
+        return text
+    return format_doc_number(match["code"].strip(), int(match["year"]), int(match["seq"]))
+
+
+def _versions(target: DocumentTarget) -> QuerySet[OfficialDocument]:
+    return OfficialDocument.objects.filter(
+        kind=target.kind, round=target.round, region=target.region
+    )
+
+
+# --- generating ------------------------------------------------------------------------
+
+
+def _render(target: DocumentTarget, inputs: DocumentInputs, head: writers.LetterHead) -> bytes:
+    if target.kind == Kind.RECTIFICATION_REPORT:
+        sections = report_sections(target.items)
+        return writers.render_rectification_report(
+            head, inputs.preamble, sections, inputs.closing or None
+        )
+    if target.kind == Kind.FEEDBACK_LETTER:
+        return writers.render_feedback_letter(head, inputs.preamble, report_sections(target.items))
+    return writers.render_summary_report(
+        head, inputs.preamble, summary_data(target.items, today=inputs.date)
+    )
+
+
+def _clean(inputs: DocumentInputs) -> DocumentInputs:
+    values: dict[str, Any] = {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(inputs).items()
+    }
+    values["doc_number"] = normalize_doc_number(values["doc_number"])
+    for field, label in (
+        ("issuer", "发文机关"),
+        ("doc_number", "文号"),
+        ("title", "标题"),
+        ("recipient", "主送机关"),
+    ):
+        if not values[field]:
+            raise DocumentError(f"请填写{label}", field=field)
+    return DocumentInputs(**values)
+
+
+@transaction.atomic
+def document_generate(
+    *, acting_user: User | None, target: DocumentTarget, inputs: DocumentInputs
+) -> OfficialDocument:
+    """Render the document and keep it as the next version of (kind, round, region).
+
+    A 文号 already used by another document is refused; a new version of the same document
+    may keep its 文号.
+    """
+    inputs = _clean(inputs)
+    taken = (
+        OfficialDocument.objects.filter(doc_number=inputs.doc_number)
+        .exclude(kind=target.kind, round=target.round, region=target.region)
+        .first()
+    )
+    if taken is not None:
+        suggestion = _suggestion(inputs.doc_number)
+        raise DocumentError(
+            f"文号“{inputs.doc_number}”已被《{taken.title or taken.original_name}》使用，"
+            f"请改用其他文号{suggestion}。",
+            field="doc_number",
+        )
+    head = writers.LetterHead(
+        issuer=inputs.issuer,
+        doc_number=inputs.doc_number,
+        title=inputs.title,
+        recipient=inputs.recipient,
+        date=inputs.date,
+    )
+    try:
+        data = _render(target, inputs, head)
+    except writers.WriterError as exc:
+        raise DocumentError(exc.message) from exc
+    version = (_versions(target).aggregate(m=Max("version"))["m"] or 0) + 1
+    stored = default_storage.save(
+        f"documents/{inputs.date:%Y}/{uuid.uuid4().hex}.docx", ContentFile(data)
+    )
+    short = SHORT_NAMES[Kind(target.kind)]
+    document = OfficialDocument.objects.create(
+        kind=target.kind,
+        origin=Origin.GENERATED,
+        round=target.round,
+        region=target.region,
+        issuer=inputs.issuer,
+        doc_number=inputs.doc_number,
+        title=inputs.title,
+        recipient=inputs.recipient,
+        date=inputs.date,
+        version=version,
+        stored_name=stored,
+        original_name=f"{target.region.name}{short}（{inputs.doc_number}，第{version}版）.docx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        content_type=DOCX_TYPE,
+        data=_record(target, inputs),
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action="document_generate",
+        target_type="document",
+        target_id=document.pk,
+        region=target.region,
+        changes={"doc_number": ("", inputs.doc_number), "version": (None, version)},
+        note=inputs.title,
+    )
+    return document
+
+
+def _suggestion(number: str) -> str:
+    match = _DOC_NUMBER.match(number)
+    if match is None:
+        return ""
+    return f"（可用：{next_doc_number(match['code'].strip(), int(match['year']))}）"
+
+
+def _record(target: DocumentTarget, inputs: DocumentInputs) -> dict[str, Any]:
+    """The inputs as JSON, and which item versions the document was written from."""
+    record: dict[str, Any] = {k: v for k, v in asdict(inputs).items() if k != "date"}
+    record["date"] = inputs.date.isoformat()
+    record["items"] = [[i.pk, i.version] for i in target.items]
+    if target.kind == Kind.SUMMARY_REPORT:
+        record["counties"] = sorted({i.region.name for i in target.items})
+    else:
+        record["sections"] = [
+            {"title": s.title, "problems": [p.statement for p in s.problems]}
+            for s in report_sections(target.items)
+        ]
+    return record
+
+
+# --- reading back ----------------------------------------------------------------------
+
+
+def documents_visible_to(user: User | AnonymousUser) -> QuerySet[OfficialDocument]:
+    """Documents about a region the user sees (and those without a region the user made)."""
+    visible = Q(region__in=access.regions_visible_to(user))
+    if isinstance(user, User):
+        visible |= Q(region__isnull=True, created_by=user)
+    return OfficialDocument.objects.filter(visible, archived_at__isnull=True)
+
+
+def document_for_user(user: User | AnonymousUser, document_id: int) -> OfficialDocument:
+    try:
+        return documents_visible_to(user).get(pk=document_id)
+    except OfficialDocument.DoesNotExist as exc:
+        raise Http404("公文不存在") from exc
+
+
+def pdf_available() -> bool:
+    return writers.libreoffice_path() is not None
+
+
+def document_pdf(document: OfficialDocument) -> bytes:
+    """The document as PDF, converted once and then kept under the .docx's SHA-256."""
+    if not pdf_available():
+        raise DocumentError(NO_LIBREOFFICE)
+    cached = f"documents/pdf/{document.sha256}.pdf"
+    if default_storage.exists(cached):
+        with default_storage.open(cached, "rb") as handle:
+            cached_pdf: bytes = handle.read()
+        return cached_pdf
+    with default_storage.open(document.stored_name, "rb") as handle:
+        docx: bytes = handle.read()
+    try:
+        pdf = writers.docx_to_pdf(docx)
+    except writers.WriterError as exc:
+        raise DocumentError(exc.message) from exc
+    default_storage.save(cached, ContentFile(pdf))
+    return pdf
+
+
+def document_bytes(document: OfficialDocument) -> bytes:
+    with default_storage.open(document.stored_name, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def demo_documents(say: Callable[[str], object]) -> None:
+    """`dudao demo`: 绥滨县's report as 绥政函〔2024〕17号, so the documents page has a
+    document to download straight away. Does nothing when it is already there."""
+    from dudao.rectification.demo import ROUND_TITLE, SUIBIN
+
+    rnd = Round.objects.filter(title=ROUND_TITLE, year=2023).first()
+    region = Region.objects.filter(code=SUIBIN).first()
+    clerk = User.objects.filter(username="suibin").first()
+    if rnd is None or region is None or clerk is None:
+        return
+    if OfficialDocument.objects.filter(
+        kind=Kind.RECTIFICATION_REPORT, round=rnd, region=region
+    ).exists():
+        return
+    target = document_target(clerk, rnd, region, Kind.RECTIFICATION_REPORT)
+    day = datetime.date(2024, 5, 28)
+    inputs = replace(
+        document_defaults(target, today=day), doc_number=format_doc_number("绥政函", 2024, 17)
+    )
+    document = document_generate(acting_user=clerk, target=target, inputs=inputs)
+    say(f"已生成演示公文：{document.doc_number}《{document.title}》（公文与台账 /documents/）")

@@ -1,0 +1,96 @@
+"""`dudao report --round ID --region CODE --kind rectification|feedback|summary -o FILE`:
+generate an official document from the ledger (kept as a new version, like on the page)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.http import Http404
+
+from dudao.accounts.access import AccessDenied
+from dudao.documents import generation
+from dudao.documents.generation import DocumentError
+from dudao.lib.command import DudaoCommand
+from dudao.rectification import services
+from dudao.rectification.management.commands.ledger import acting_user
+from dudao.rectification.models import Round
+from dudao.regions.models import Region
+
+
+class Command(DudaoCommand):
+    help = "Generate a rectification report, feedback letter or summary as .docx or .pdf."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--round", type=int, required=True, help="evaluation round id")
+        parser.add_argument("--region", required=True, help="GB/T 2260 code")
+        parser.add_argument(
+            "--kind", required=True, choices=[k.value for k in generation.GENERATED_KINDS]
+        )
+        parser.add_argument("--doc-number", help="文号 (default: the next free one)")
+        parser.add_argument("--date", help="成文日期 YYYY-MM-DD (default: today)")
+        parser.add_argument("--issuer", help="发文机关")
+        parser.add_argument("--recipient", help="主送机关")
+        parser.add_argument("--title", help="标题")
+        parser.add_argument("--user", help="generate as this user (access rules apply)")
+        parser.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        output = Path(options["output"])
+        suffix = output.suffix.lower()
+        if suffix not in (".docx", ".pdf"):
+            raise CommandError("输出文件须以 .docx 或 .pdf 结尾")
+        if suffix == ".pdf" and not generation.pdf_available():
+            raise CommandError("本机未安装 LibreOffice，无法生成 PDF，请改为输出 .docx 文件")
+        user = acting_user(options.get("user"))
+        rnd = Round.objects.filter(pk=options["round"]).first()
+        if rnd is None:
+            raise CommandError(f"评价编号 {options['round']} 不存在")
+        region = Region.objects.filter(code=options["region"]).first()
+        if region is None:
+            raise CommandError(f"地区代码“{options['region']}”不存在")
+        day = _date(options.get("date"))
+        try:
+            target = generation.document_target(user, rnd, region, options["kind"])
+            inputs = generation.document_defaults(target, today=day)
+            overrides = {
+                name: options[key]
+                for name, key in (
+                    ("doc_number", "doc_number"),
+                    ("issuer", "issuer"),
+                    ("recipient", "recipient"),
+                    ("title", "title"),
+                )
+                if options.get(key)
+            }
+            inputs = replace(inputs, **overrides)
+            document = generation.document_generate(acting_user=user, target=target, inputs=inputs)
+            data = (
+                generation.document_pdf(document)
+                if suffix == ".pdf"
+                else generation.document_bytes(document)
+            )
+        except (Http404, AccessDenied) as exc:
+            who = f"用户“{user.username}”" if user else "当前用户"
+            raise CommandError(f"{who}无权生成{region.name}的此类公文") from exc
+        except DocumentError as exc:
+            raise CommandError(exc.message) from exc
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"无法写入文件：{output}") from exc
+        self.stdout.write(
+            f"已生成 {document.doc_number}《{document.title}》第{document.version}版 → {output}"
+        )
+
+
+def _date(text: str | None) -> datetime.date:
+    if not text:
+        return services.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"日期“{text}”无效，请写成 YYYY-MM-DD，如 2024-05-28") from exc

@@ -1,0 +1,198 @@
+"""`dudao report`, `dudao ledger export --format xlsx` and `dudao ledger import` through the
+console entry point."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import override_settings
+
+from dudao.audit.models import AuditEvent
+from dudao.cli import main
+from dudao.documents.models import OfficialDocument
+from dudao.parser import parse_file
+from dudao.rectification.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path: Path) -> Any:
+    with override_settings(
+        STORAGES={
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(tmp_path / "media")},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        yield tmp_path
+
+
+def run(*args: str) -> None:
+    main(list(args))
+
+
+def fails(capsys: Any, *args: str) -> str:
+    with pytest.raises(SystemExit) as exc:
+        run(*args)
+    assert exc.value.code != 0
+    err: str = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err
+
+
+def report_args(ledger: Any, out: Path, *extra: str) -> list[str]:
+    return [
+        "report",
+        "--round",
+        str(ledger.round.pk),
+        "--region",
+        "230422",
+        "--kind",
+        "rectification",
+        "-o",
+        str(out),
+        *extra,
+    ]
+
+
+def test_report_writes_the_docx_and_keeps_a_version(
+    ledger: Any, tmp_path: Path, capsys: Any
+) -> None:
+    out = tmp_path / "report.docx"
+    run(*report_args(ledger, out, "--doc-number", "绥政函〔2024〕17号", "--date", "2024-05-28"))
+    assert "已生成 绥政函〔2024〕17号" in capsys.readouterr().out
+    parsed = parse_file(out.read_bytes(), out.name)
+    assert parsed.doc_number == "绥政函〔2024〕17号"
+    assert [p.problem for p in parsed.problems] == [
+        "教育专网建设进度缓慢",
+        "安防人员专业知识与风险防控能力不足",
+    ]
+    assert [s.title for s in parsed.sections] == ["教育优先发展方面", "校园安全方面"]
+    run(*report_args(ledger, tmp_path / "again.docx", "--user", "suibin", "--date", "2024-06-01"))
+    second = OfficialDocument.objects.get(version=2)
+    assert second.doc_number == "绥政函〔2024〕17号"  # a new version keeps its 文号
+    assert second.created_by is not None and second.created_by.username == "suibin"
+    assert AuditEvent.objects.filter(action="document_generate").count() == 2
+
+
+def test_report_refuses_what_the_user_may_not_do(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "x.docx"
+    err = fails(capsys, *report_args(ledger, out, "--user", "luobei"))
+    assert err.strip() == "错误：用户“luobei”无权生成绥滨县的此类公文"
+    run(*report_args(ledger, out, "--doc-number", "绥政函〔2024〕3号"))
+    capsys.readouterr()
+    err = fails(
+        capsys,
+        "report",
+        "--round",
+        str(ledger.round.pk),
+        "--region",
+        "230421",
+        "--kind",
+        "rectification",
+        "--doc-number",
+        "绥政函〔2024〕3号",
+        "-o",
+        str(out),
+    )
+    assert "文号“绥政函〔2024〕3号”已被《绥滨县人民政府关于" in err
+    err = fails(capsys, *report_args(ledger, out, "--date", "28/05/2024"))
+    assert "日期“28/05/2024”无效" in err
+    assert OfficialDocument.objects.count() == 1
+
+
+def test_a_pdf_without_libreoffice_is_a_one_line_error(
+    ledger: Any, tmp_path: Path, capsys: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("dudao.writers.libreoffice_path", lambda: None)
+    out = tmp_path / "report.pdf"
+    err = fails(capsys, *report_args(ledger, out))
+    assert err.strip() == "错误：本机未安装 LibreOffice，无法生成 PDF，请改为输出 .docx 文件"
+    assert not out.exists() and not OfficialDocument.objects.exists()
+
+
+def test_the_feedback_and_summary_kinds(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    base = ["report", "--round", str(ledger.round.pk), "--user", "hegang"]
+    run(*base, "--region", "230422", "--kind", "feedback", "-o", str(tmp_path / "f.docx"))
+    run(*base, "--region", "230400", "--kind", "summary", "-o", str(tmp_path / "s.docx"))
+    out = capsys.readouterr().out
+    assert "鹤教督函" in out
+    assert {d.kind for d in OfficialDocument.objects.all()} == {"feedback", "summary"}
+
+
+def _export(ledger: Any, out: Path, *extra: str) -> None:
+    run(
+        "ledger",
+        "export",
+        "--round",
+        str(ledger.round.pk),
+        "--region",
+        "230400",
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+        *extra,
+    )
+
+
+def test_ledger_export_as_xlsx(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "台账.xlsx"
+    _export(ledger, out)
+    assert "已导出 4 项" in capsys.readouterr().err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "萝北县", "绥滨县"]
+    err = fails(capsys, "ledger", "export", "--region", "230400", "--format", "xlsx")
+    assert "请用 -o 指定文件" in err
+
+
+def test_ledger_import_dry_run_then_apply(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "台账.xlsx"
+    _export(ledger, out)
+    run("ledger", "import", str(out), "--user", "hegang")
+    assert "没有需要更新的内容" in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    sheet = book["绥滨县"]
+    sheet["J3"] = "已完成。"
+    sheet["G3"] = "王建国"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    item = Item.objects.get(pk=sheet["O3"].value)
+    run("ledger", "import", str(out), "--dry-run", "--user", "hegang")
+    printed = capsys.readouterr().out
+    assert "将修改 1 项" in printed and "责任人、完成情况" in printed and "试运行" in printed
+    assert Item.objects.get(pk=item.pk).outcome == ""
+    run("ledger", "import", str(out), "--user", "hegang")
+    assert "已修改 1 项" in capsys.readouterr().out
+    item.refresh_from_db()
+    assert (item.outcome, item.responsible_person) == ("已完成。", "王建国")
+
+
+def test_ledger_import_errors_are_listed_and_nothing_is_written(
+    ledger: Any, tmp_path: Path, capsys: Any
+) -> None:
+    out = tmp_path / "台账.xlsx"
+    _export(ledger, out)
+    book = openpyxl.load_workbook(out)
+    book["绥滨县"]["J3"] = "已完成。"
+    book["绥滨县"]["H4"] = "下个月"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out.write_bytes(buffer.getvalue())
+    capsys.readouterr()
+    err = fails(capsys, "ledger", "import", str(out), "--user", "hegang")
+    assert "工作表“绥滨县”第4行「整改时限」：无法识别的日期“下个月”" in err
+    assert "错误：文件中有 1 处错误，未导入任何内容" in err
+    assert not Item.objects.exclude(outcome="").exists()
+    bad = tmp_path / "old.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
+    assert "旧版 Excel 97-2003" in fails(capsys, "ledger", "import", str(bad), "--user", "hegang")
+    assert "用户“ghost”不存在" in fails(capsys, "ledger", "import", str(out), "--user", "ghost")
