@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,17 +28,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
-    """Fast password hashing (PBKDF2 at production strength costs seconds per persona on a
-    2-core machine) and uploaded files in a temporary folder, never in ./var."""
+def _fast_passwords(settings: Any) -> None:
+    """PBKDF2 at production strength costs seconds per persona on a 2-core machine."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded and generated files go to a private folder per test, never to ./var."""
+    location = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
+            "OPTIONS": {"location": str(location)},
         },
     }
+    return location
 
 
 @pytest.fixture(autouse=True)

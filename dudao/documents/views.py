@@ -37,7 +37,7 @@ from dudao.documents.forms import (
 )
 from dudao.documents.generation import DocumentError
 from dudao.rectification import selectors, services
-from dudao.rectification.forms import LedgerFilterForm
+from dudao.rectification.forms import ledger_filter_from
 from dudao.regions.models import Region
 
 PAGE_SIZE = 50
@@ -211,24 +211,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponseBase:
     """The ledger list's current filters, as an .xlsx."""
     user = _user(request)
     today = services.today()
-    form = LedgerFilterForm(
-        request.GET or None,
-        regions=access.regions_visible_to(user),
-        rounds=access.rounds_visible_to(user).distinct(),
-    )
-    f = selectors.LedgerFilter()
-    status = ""
-    if form.is_valid():
-        d = form.cleaned_data
-        f = selectors.LedgerFilter(
-            region=d["region"],
-            round_id=d["round"],
-            dimension=d["dimension"],
-            overdue=d["overdue"],
-            q=d["q"].strip(),
-            archived=d["archived"],
-        )
-        status = d["status"]
+    _, f, status = ledger_filter_from(user, request.GET)
     items = selectors.with_status(selectors.ledger_items(user, f, today=today), status)
     rnd = access.round_for_user(user, f.round_id) if f.round_id else None
     try:

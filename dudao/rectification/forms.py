@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from dudao.rectification.models import DIMENSIONS, Status
+from dudao.rectification.selectors import LedgerFilter
 from dudao.regions.models import Region
 
 
@@ -152,3 +153,26 @@ class AssignForm(forms.Form):
         assert isinstance(r_field, forms.MultipleChoiceField)
         p_field.choices = [(str(p.pk), f"{p.order}. {p.statement[:40]}") for p in problems]
         r_field.choices = [(r.code, r.name) for r in regions]
+
+
+def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFilter, str]:
+    """The ledger filters in a query string: the bound form, the filter, and the status."""
+    from dudao.accounts import access
+
+    form = LedgerFilterForm(
+        data or None,
+        regions=access.regions_visible_to(user),
+        rounds=access.rounds_visible_to(user).distinct(),
+    )
+    if not form.is_valid():
+        return form, LedgerFilter(), ""
+    d = form.cleaned_data
+    f = LedgerFilter(
+        region=d["region"],
+        round_id=d["round"],
+        dimension=d["dimension"],
+        overdue=d["overdue"],
+        q=d["q"].strip(),
+        archived=d["archived"],
+    )
+    return form, f, d["status"]

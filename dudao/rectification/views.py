@@ -28,6 +28,7 @@ from dudao.rectification.forms import (
     ProgressForm,
     RoundForm,
     TransitionForm,
+    ledger_filter_from,
 )
 from dudao.rectification.models import DIMENSIONS, Evidence, Item, Status
 from dudao.regions.models import Region
@@ -53,24 +54,7 @@ def _attach(form: Any, exc: LedgerError) -> None:
 def ledger_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = services.today()
-    form = LedgerFilterForm(
-        request.GET or None,
-        regions=access.regions_visible_to(user),
-        rounds=access.rounds_visible_to(user).distinct(),
-    )
-    f = selectors.LedgerFilter()
-    status = ""
-    if form.is_valid():
-        d = form.cleaned_data
-        f = selectors.LedgerFilter(
-            region=d["region"],
-            round_id=d["round"],
-            dimension=d["dimension"],
-            overdue=d["overdue"],
-            q=d["q"].strip(),
-            archived=d["archived"],
-        )
-        status = d["status"]
+    form, f, status = ledger_filter_from(user, request.GET)
     base = selectors.ledger_items(user, f, today=today)
     counts = selectors.status_counts(base, today=today)
     items = selectors.for_list(selectors.with_status(base, status))

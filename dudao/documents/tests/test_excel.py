@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,20 +21,6 @@ from dudao.writers.container import OLE2_MAGIC
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("ledger-xlsx-import")
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path: Path) -> Any:
-    with override_settings(
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path)},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
-        yield tmp_path
 
 
 def export(client: Any, query: str = "") -> bytes:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
@@ -27,20 +26,6 @@ pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).parents[2] / "parser" / "tests" / "corpus" / "suibin-2024-17.txt"
 NEW = reverse("document-new")
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path: Path) -> Any:
-    with override_settings(
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path)},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
-        yield tmp_path
 
 
 @dataclass

@@ -23,7 +23,6 @@ from dudao.rectification.models import Item
 pytestmark = pytest.mark.django_db
 
 # fixtures
-media = support.media
 suibin_round = support.suibin_round
 
 

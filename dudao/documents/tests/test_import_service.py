@@ -38,7 +38,6 @@ pytestmark = pytest.mark.django_db
 
 # fixtures
 luobei_round = support.luobei_round
-media = support.media
 suibin_round = support.suibin_round
 
 

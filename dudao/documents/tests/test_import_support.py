@@ -1,18 +1,15 @@
-"""Fixtures shared by the report-import tests (no tests here; a module imports them with
-`media = support.media` …): a round of 鹤岗市 evaluating
-绥滨县 whose 15 problems are those of the real sample letter, assigned to 绥滨县, and a
-private file storage per test."""
+"""Fixtures shared by the report-import tests (no tests here; each module aliases them):
+a round of 鹤岗市 evaluating 绥滨县 whose 15 problems are those of the real sample letter,
+assigned to 绥滨县."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "parser" / "tests" / "corpus"
 SAMPLE = CORPUS / "suibin-2024-17.txt"
@@ -36,23 +33,6 @@ class SuibinRound:
     round: Any
     problems: list[Any]
     items: list[Any]
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path: Path) -> Iterator[Path]:
-    """A private file storage; and a fast password hasher, since the personas' passwords
-    are hashed for every test (the default PBKDF2 takes most of a test's time)."""
-    with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path)},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    ):
-        yield tmp_path
 
 
 def sample_rows() -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.test import override_settings
 
 from dudao.audit.models import AuditEvent
 from dudao.cli import main
@@ -18,20 +17,6 @@ from dudao.parser import parse_file
 from dudao.rectification.models import Item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path: Path) -> Any:
-    with override_settings(
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path / "media")},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
-        yield tmp_path
 
 
 def run(*args: str) -> None:

@@ -30,20 +30,6 @@ def docx_bytes() -> bytes:
     return buf.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path: Any) -> Any:
-    with override_settings(
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(tmp_path)},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
-        yield tmp_path
-
-
 def upload(client: Any, item: Any, name: str, data: bytes) -> Any:
     return client.post(
         reverse("item-evidence", args=[item.pk]),
