@@ -86,16 +86,21 @@ def for_list(qs: ItemQuerySet) -> ItemQuerySet:
 
 @dataclass(frozen=True)
 class ListRow:
-    number: int
-    pk: int
+    # Strings, not ints: the template would localise every number it prints.
+    number: str
+    pk: str
     region: str
     dimension: str
     statement: str
     lead_unit: str
-    deadline: datetime.date | None
+    deadline: str
     overdue: bool
     status: str
     status_label: str
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def list_rows(items: Any, *, today: datetime.date, first: int) -> list[ListRow]:
@@ -103,13 +108,13 @@ def list_rows(items: Any, *, today: datetime.date, first: int) -> list[ListRow]:
     labels = dict(Status.choices)
     return [
         ListRow(
-            number=first + n,
-            pk=i.pk,
+            number=str(first + n),
+            pk=str(i.pk),
             region=i.region.name,
             dimension=i.problem.dimension,
-            statement=i.problem.statement,
-            lead_unit=i.lead_unit,
-            deadline=i.deadline,
+            statement=_short(i.problem.statement, 70),
+            lead_unit=i.lead_unit or "—",
+            deadline=i.deadline.isoformat() if i.deadline else "—",
             overdue=i.is_overdue(today),
             status=i.status,
             status_label=labels[i.status],
