@@ -141,15 +141,18 @@ def can_see_region(user: User | AnonymousUser, region: Region) -> bool:
     return False
 
 
-def can_edit_item(user: User | AnonymousUser, item: Item) -> bool:
-    if item.archived_at is not None:
-        return False
+def can_edit_region_items(user: User | AnonymousUser, region: Region) -> bool:
+    """Whether the user may change the items of `region` (its officers, supervisors above)."""
     for g in grants(user):
-        if g.role == Role.OFFICER and g.region_id == item.region_id:
+        if g.role == Role.OFFICER and g.region_id == region.pk:
             return True
-        if g.role == Role.SUPERVISOR and _covers(g, item.region):
+        if g.role == Role.SUPERVISOR and _covers(g, region):
             return True
     return False
+
+
+def can_edit_item(user: User | AnonymousUser, item: Item) -> bool:
+    return item.archived_at is None and can_edit_region_items(user, item.region)
 
 
 def can_sign_off(user: User | AnonymousUser, item: Item) -> bool:

@@ -23,7 +23,6 @@ from dudao.documents.importing.plan import (
     ProblemPlan,
 )
 from dudao.documents.importing.preview import (
-    can_edit_region_items,
     check_import_allowed,
     report_import_preview,
 )
@@ -39,7 +38,6 @@ __all__ = [
     "ImportPlan",
     "ImportResult",
     "ProblemPlan",
-    "can_edit_region_items",
     "check_import_allowed",
     "report_import_apply",
     "report_import_preview",

@@ -41,12 +41,6 @@ KINDS = (RECTIFICATION_REPORT, FEEDBACK_LETTER)
 NOT_IN_ROUND = "此问题不在本评价的问题清单中；只有评价方督导人员才能新增问题"
 
 
-def can_edit_region_items(user: User, region: Region) -> bool:
-    """Whether the user may change the items of `region` (its officer, or a supervisor over
-    it). Asked of the access module with an unsaved item, so the rule stays in one place."""
-    return access.can_edit_item(user, Item(region=region))
-
-
 def check_import_allowed(user: User, rnd: Round, region: Region) -> None:
     """What is checked before the file is even read: the region belongs to the round and
     the user may import something into it."""
@@ -57,7 +51,7 @@ def check_import_allowed(user: User, rnd: Round, region: Region) -> None:
             f"“{region.name}”不在此评价（被评价方：{rnd.evaluated_region.name}）的范围内",
             field="region",
         )
-    if not (can_edit_region_items(user, region) or access.can_manage_round(user, rnd)):
+    if not (access.can_edit_region_items(user, region) or access.can_manage_round(user, rnd)):
         raise NotAllowed(f"您不能修改{region.name}的整改任务，不能导入其报告", field="region")
 
 
@@ -88,7 +82,7 @@ def report_import_preview(
     kind = str(corrected["kind"])
     if kind == FEEDBACK_LETTER and not access.can_manage_round(acting_user, rnd):
         raise NotAllowed("只有评价方的督导人员才能导入反馈意见（导入会新增问题）", field="file")
-    if kind == RECTIFICATION_REPORT and not can_edit_region_items(acting_user, region):
+    if kind == RECTIFICATION_REPORT and not access.can_edit_region_items(acting_user, region):
         raise NotAllowed(f"您不能修改{region.name}的整改任务，不能导入其整改情况报告")
 
     items = {
