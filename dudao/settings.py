@@ -69,6 +69,10 @@ TEMPLATES = [
     }
 ]
 
+# Widgets rendered by Jinja2 (Django ships Jinja2 versions of its widget templates): the
+# Django template engine costs several milliseconds per form on the item page.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}

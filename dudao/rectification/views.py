@@ -57,7 +57,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     form, f, status = ledger_filter_from(user, request.GET)
     base = selectors.ledger_items(user, f, today=today)
     counts = selectors.status_counts(base, today=today)
-    items = selectors.for_list(selectors.with_status(base, status))
+    items = selectors.list_page(selectors.with_status(base, status))
     paginator = Paginator(items, PAGE_SIZE)
     # The per-status counts already hold the total: spare the paginator its COUNT query.
     paginator.__dict__["count"] = counts[status] if status else counts["total"]
