@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dudao.accounts.models import Role
-from dudao.regions.models import Region
+from dudao.regions.models import Level, Region, ancestor_paths
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -171,8 +171,46 @@ def can_manage_round(user: User | AnonymousUser, rnd: Round) -> bool:
     )
 
 
+def supervises(user: User | AnonymousUser, region: Region) -> bool:
+    """A supervisor of the region or of a region above it."""
+    return any(g.role == Role.SUPERVISOR and _covers(g, region) for g in grants(user))
+
+
 def can_create_round(user: User | AnonymousUser, evaluating_region: Region) -> bool:
-    return any(g.role == Role.SUPERVISOR and _covers(g, evaluating_region) for g in grants(user))
+    return supervises(user, evaluating_region)
+
+
+# --- indicator data and evaluations ------------------------------------------------------
+# Uploading data: a supervisor for its subtree, an officer for its own county (the county
+# bureau fills in its schools' data); viewers never. Running an evaluation and turning
+# findings into problems: supervisors. Thresholds: supervisors of a province or city.
+
+
+def can_upload_data_for(user: User | AnonymousUser, region: Region) -> bool:
+    return can_edit_region_items(user, region)
+
+
+def regions_user_can_upload_for(user: User | AnonymousUser) -> QuerySet[Region]:
+    return Region.objects.filter(_region_q(user, "", roles={Role.SUPERVISOR, Role.OFFICER}))
+
+
+def can_run_evaluation_for(user: User | AnonymousUser, region: Region) -> bool:
+    return supervises(user, region)
+
+
+def can_set_thresholds(user: User | AnonymousUser, region: Region) -> bool:
+    return region.level in {Level.PROVINCE, Level.CITY} and supervises(user, region)
+
+
+def regions_user_can_set_thresholds_for(user: User | AnonymousUser) -> QuerySet[Region]:
+    return regions_user_can_evaluate_from(user).filter(level__in=[Level.PROVINCE, Level.CITY])
+
+
+def evaluation_runs_q(user: User | AnonymousUser) -> Q:
+    """Runs the user may open: of a region it sees, or of a region above its own (an officer
+    then sees its own county's page of that run)."""
+    paths = {p for g in grants(user) for p in ancestor_paths(g.path)}
+    return Q(region__in=regions_visible_to(user)) | Q(region__path__in=sorted(paths))
 
 
 def regions_user_can_evaluate_from(user: User | AnonymousUser) -> QuerySet[Region]:

@@ -16,10 +16,10 @@ from dudao.engine import framework
 from dudao.engine.compute import RESOURCE_QUANTITIES
 from dudao.engine.display import threshold_text, value_text
 from dudao.engine.indicators import LEVEL_NAMES
-from dudao.evaluation import rules
 from dudao.evaluation.charts import Bar, Dot, bar_chart, strip_chart
 from dudao.evaluation.forms import threshold_label
 from dudao.evaluation.models import EvaluationRun, Finding, RunCounty, ThresholdOverride
+from dudao.regions.models import ancestor_paths
 
 LEVEL_ORDER = ("primary", "junior", "preschool", "county")
 SIGN = {">=": "≥", "<=": "≤"}
@@ -187,7 +187,7 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
 
 def overrides_for(user: User) -> list[tuple[ThresholdOverride, str]]:
     """Overrides of the regions the user sees and of the regions above its own."""
-    paths = {p for g in access.grants(user) for p in rules.ancestor_paths(g.path)}
+    paths = {p for g in access.grants(user) for p in ancestor_paths(g.path)}
     q = Q(region__in=access.regions_visible_to(user)) | Q(region__path__in=sorted(paths))
     rows = ThresholdOverride.objects.filter(q).select_related("region", "created_by")
     return [(r, threshold_label(r.key)) for r in rows]

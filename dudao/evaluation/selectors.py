@@ -10,16 +10,15 @@ from django.db.models import Q, QuerySet
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.engine import default_thresholds
-from dudao.evaluation import rules
 from dudao.evaluation.models import Dataset, EvaluationRun, ThresholdOverride
-from dudao.regions.models import Region
+from dudao.regions.models import Region, ancestor_paths
 
 
 def overrides_in_force(groups: Iterable[Region], on: datetime.date) -> dict[str, dict[str, float]]:
     """{group code: {key: value}}: national defaults are overridden by the province's rows,
     then by the city's, each the latest with valid_from ≤ `on`. One query for all groups."""
     groups = list(groups)
-    chains = {g.code: rules.ancestor_paths(g.path) for g in groups}
+    chains = {g.code: ancestor_paths(g.path) for g in groups}
     paths = sorted({p for chain in chains.values() for p in chain})
     rows = list(
         ThresholdOverride.objects.filter(region__path__in=paths, valid_from__lte=on)
@@ -43,7 +42,7 @@ def resolved(overrides: dict[str, float]) -> dict[str, float]:
 
 def datasets_covering(region: Region, *, years: Iterable[int]) -> list[Dataset]:
     """Files of those years whose scope contains `region` or lies inside it."""
-    ancestors = rules.ancestor_paths(region.path)
+    ancestors = ancestor_paths(region.path)
     q = Q(region__path__in=ancestors) | Q(region__path__startswith=region.path)
     return list(Dataset.objects.filter(q, year__in=sorted(set(years))).select_related("region"))
 
@@ -55,13 +54,15 @@ def datasets_visible(user: User) -> QuerySet[Dataset]:
 
 
 def runs_visible(user: User) -> QuerySet[EvaluationRun]:
-    return EvaluationRun.objects.filter(rules.runs_q(user)).select_related("region", "created_by")
+    return EvaluationRun.objects.filter(access.evaluation_runs_q(user)).select_related(
+        "region", "created_by"
+    )
 
 
 def latest_runs_covering(region: Region, years: Iterable[int]) -> dict[int, EvaluationRun]:
     """The newest run of each year whose region contains `region` (for its thresholds)."""
     runs = EvaluationRun.objects.filter(
-        region__path__in=rules.ancestor_paths(region.path), year__in=sorted(set(years))
+        region__path__in=ancestor_paths(region.path), year__in=sorted(set(years))
     ).only("id", "year", "thresholds", "created_at")
     out: dict[int, EvaluationRun] = {}
     for run in sorted(runs, key=lambda r: (r.created_at, r.pk)):

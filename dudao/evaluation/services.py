@@ -33,7 +33,7 @@ from dudao.engine import (
 )
 from dudao.engine.compute import RESOURCE_QUANTITIES
 from dudao.engine.export import county_to_dicts
-from dudao.evaluation import rules, selectors
+from dudao.evaluation import selectors
 from dudao.evaluation.models import (
     Dataset,
     EvaluationRun,
@@ -96,7 +96,7 @@ def dataset_upload(
     progress: Callable[[int, int], None] | None = None,
 ) -> Dataset:
     """Validate every row of the file; store it only when it is clean."""
-    if not rules.can_upload_for(acting_user, region):
+    if not access.can_upload_data_for(acting_user, region):
         raise EvaluationError(f"您无权上传“{region.name}”的指标数据", field="region")
     if kind not in Kind.values:
         raise EvaluationError("请选择数据类型", field="kind")
@@ -208,7 +208,7 @@ def evaluation_run(
 ) -> EvaluationRun:
     """Evaluate the counties of `region` for `year` with the thresholds in force `on`
     (today by default), and store the results, frozen, with those thresholds."""
-    if not rules.can_run_for(acting_user, region):
+    if not access.can_run_evaluation_for(acting_user, region):
         raise EvaluationError(f"只有“{region.name}”的督导人员才能运行评估", field="region")
     on = on or ledger.today()
     counties = list(
@@ -312,7 +312,7 @@ def threshold_override_add(
     valid_from: datetime.date,
     note: str = "",
 ) -> ThresholdOverride:
-    if not rules.can_set_thresholds(acting_user, region):
+    if not access.can_set_thresholds(acting_user, region):
         raise EvaluationError("只有省级、市级督导人员才能调整本地区的阈值", field="region")
     defaults = default_thresholds()
     if key not in defaults:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.engine import EngineError, default_thresholds, write_template
-from dudao.evaluation import presenters, rules, selectors, services
+from dudao.evaluation import presenters, selectors, services
 from dudao.evaluation.forms import (
     FindingPickForm,
     OverrideForm,
@@ -53,8 +53,8 @@ def _index_context(
     request: HttpRequest, upload_form: UploadForm | None = None, run_form: RunForm | None = None
 ) -> dict[str, Any]:
     user = _user(request)
-    upload_regions = rules.upload_regions(user)
-    run_regions = rules.run_regions(user)
+    upload_regions = access.regions_user_can_upload_for(user)
+    run_regions = access.regions_user_can_evaluate_from(user)
     return {
         "upload_form": upload_form or UploadForm(regions=upload_regions),
         "can_upload": upload_regions.exists(),
@@ -91,7 +91,7 @@ def _quote(name: str) -> str:
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    regions = rules.upload_regions(user)
+    regions = access.regions_user_can_upload_for(user)
     if not regions.exists():
         raise access.AccessDenied("只读账号不能上传指标数据")
     form = UploadForm(request.POST, request.FILES, regions=regions)
@@ -155,7 +155,7 @@ def dataset_download(request: HttpRequest, dataset_id: int) -> FileResponse:
 @require_POST
 def run_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    regions = rules.run_regions(user)
+    regions = access.regions_user_can_evaluate_from(user)
     if not regions.exists():
         raise access.AccessDenied("只有督导人员才能运行评估")
     form = RunForm(request.POST, regions=regions)
@@ -188,7 +188,7 @@ def _run_for(user: User, run_id: int) -> EvaluationRun:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     user = _user(request)
     run = _run_for(user, run_id)
-    if not rules.can_see_run_region(user, run.region):
+    if not access.can_see_region(user, run.region):
         # an officer of a county sees its own county's page of its city's run
         own = (
             RunCounty.objects.filter(run=run, region__in=access.regions_visible_to(user))
@@ -199,7 +199,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             raise Http404("评估结果不存在")
         return HttpResponseRedirect(reverse("evaluation-county", args=[run.pk, own.region.code]))
     context = presenters.run_overview(run)
-    context["can_turn"] = rules.can_run_for(user, run.region)
+    context["can_turn"] = access.can_run_evaluation_for(user, run.region)
     return render(request, "evaluation/run.html", context)
 
 
@@ -215,8 +215,8 @@ def run_county(request: HttpRequest, run_id: int, code: str) -> HttpResponse:
         raise Http404("评估结果不存在")
     findings = list(run.findings.filter(region=county.region).select_related("problem__round"))
     context = presenters.county_page(run, county, findings)
-    context["can_see_run"] = rules.can_see_run_region(user, run.region)
-    context["can_turn"] = rules.can_run_for(user, run.region)
+    context["can_see_run"] = access.can_see_region(user, run.region)
+    context["can_turn"] = access.can_run_evaluation_for(user, run.region)
     return render(request, "evaluation/county.html", context)
 
 
@@ -226,7 +226,7 @@ def run_county(request: HttpRequest, run_id: int, code: str) -> HttpResponse:
 @login_required
 def thresholds(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    editable = rules.threshold_regions(user)
+    editable = access.regions_user_can_set_thresholds_for(user)
     form = OverrideForm(request.POST or None, regions=editable)
     if request.method == "POST":
         if not editable.exists():
@@ -279,7 +279,7 @@ def _manageable_rounds(user: User) -> Any:
 def to_problems(request: HttpRequest, run_id: int) -> HttpResponse:
     user = _user(request)
     run = _run_for(user, run_id)
-    if not rules.can_run_for(user, run.region):
+    if not access.can_run_evaluation_for(user, run.region):
         raise access.AccessDenied("只有督导人员才能把评估发现转为问题")
     findings = list(
         run.findings.filter(problem__isnull=True, region__in=access.regions_visible_to(user))

@@ -11,6 +11,16 @@ class Level(models.TextChoices):
     COUNTY = "county", "县级"
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of a region and its ancestors, top first.
+
+    >>> ancestor_paths("230000/230400/230422/")
+    ['230000/', '230000/230400/', '230000/230400/230422/']
+    """
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 class Region(models.Model):
     code = models.CharField("区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=64)

@@ -114,3 +114,29 @@ def test_access_rules_at_the_function_level(ledger: Any, personas: Any) -> None:
         user = personas[name]
         assert access.can_edit_item(user, item) is edit, name
         assert access.can_sign_off(user, item) is sign, name
+
+
+def test_evaluation_access_rules(regions: Any, personas: Any) -> None:
+    suibin, city, province = regions["230422"], regions["230400"], regions["230000"]
+    expected = {
+        # persona: (upload for 绥滨县, run for 鹤岗市, thresholds for 鹤岗市, for the province)
+        "province": (True, True, True, True),
+        "hegang": (True, True, True, False),
+        "suibin": (True, False, False, False),
+        "suibin_supervisor": (True, False, False, False),
+        "luobei": (False, False, False, False),
+        "viewer": (False, False, False, False),
+        "nobody": (False, False, False, False),
+    }
+    for name, (upload, run, city_thresholds, province_thresholds) in expected.items():
+        user = personas[name]
+        assert access.can_upload_data_for(user, suibin) is upload, name
+        assert access.can_run_evaluation_for(user, city) is run, name
+        assert access.can_set_thresholds(user, city) is city_thresholds, name
+        assert access.can_set_thresholds(user, province) is province_thresholds, name
+    # Thresholds are set for a province or a city, never for a county.
+    assert access.can_set_thresholds(personas["province"], suibin) is False
+    codes = set(
+        access.regions_user_can_upload_for(personas["suibin"]).values_list("code", flat=True)
+    )
+    assert codes == {"230422"}

@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
+from dudao.accounts import access
 from dudao.accounts.models import User
-from dudao.evaluation import rules, services
+from dudao.evaluation import services
 from dudao.evaluation.models import Kind
 from dudao.lib.command import DudaoCommand
 from dudao.regions.models import Region
@@ -69,7 +70,7 @@ class Command(DudaoCommand):
         )
 
     def _region(self, user: User, code: str | None) -> Region:
-        regions = rules.upload_regions(user)
+        regions = access.regions_user_can_upload_for(user)
         if code:
             try:
                 return regions.get(code=code)
