@@ -27,32 +27,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.db)
 
 
+def _django_settings(request: pytest.FixtureRequest) -> Any | None:
+    """pytest-django's `settings`, or None when the pure cores are tested without Django
+    (`pytest dudao/parser -p no:django`)."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return None
+    return request.getfixturevalue("settings")
+
+
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
+def _fast_passwords(request: pytest.FixtureRequest) -> None:
     """PBKDF2 at production strength costs seconds per persona on a 2-core machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings = _django_settings(request)
+    if settings is not None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
+def media(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """Uploaded and generated files go to a private folder per test, never to ./var."""
     location = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
+    settings = _django_settings(request)
+    if settings is not None:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(location)},
+            },
+        }
     return location
 
 
 @pytest.fixture(autouse=True)
-def _keep_test_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+def _keep_test_connections(request: pytest.FixtureRequest) -> None:
     """Management commands run through `dudao.cli.main` close every connection when they end
     (BaseCommand.run_from_argv); on PostgreSQL that would kill the test transaction."""
+    if _django_settings(request) is None:
+        return
     from django.db import connections
 
+    monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
     monkeypatch.setattr(connections, "close_all", lambda: None)
 
 

@@ -102,7 +102,7 @@ def parse_header(lines: list[str]) -> Header:
         folded = fold(lines[i])
         if _RECIPIENT.fullmatch(folded) and "。" not in folded:
             recipient = lines[i].rstrip(":： ")
-            title_lines = lines[title_start:i]
+            title_lines = _without_subtitle(lines[title_start:i])
             end = i + 1
             break
     if not recipient:
@@ -124,6 +124,15 @@ def parse_header(lines: list[str]) -> Header:
         if is_organ_line(fold(candidate)):
             issuer = candidate
     return Header(issuer, doc_number, title, squeeze(recipient), end)
+
+
+def _without_subtitle(lines: list[str]) -> list[str]:
+    """Title lines up to a subtitle: a report read to a congress has "——2023年10月25日在…会议上"
+    and the speaker ("县审计局局长 李明") under its title, before the recipient."""
+    for n, line in enumerate(lines):
+        if n and line.lstrip().startswith(("—", "－", "--", "─")):
+            return lines[:n]
+    return lines
 
 
 def _title_without_recipient(lines: list[str], start: int, limit: int) -> tuple[list[str], int]:

@@ -105,3 +105,23 @@ def test_it_reads_short_and_long_recipients(recipient: str) -> None:
     assert report.recipient == recipient
     assert report.title == "XX区教育局关于省督导反馈问题整改落实情况的报告"
     assert [p.problem for p in report.problems] == ["部分学校功能室配备不足"]
+
+
+def test_it_leaves_a_speech_subtitle_and_the_speaker_out_of_the_title() -> None:
+    text = (
+        "关于2022年度县本级预算执行和其他财政收支审计查出问题整改情况的报告\n"
+        "——2023年10月25日在县第十八届人民代表大会常务委员会第十二次会议上\n"
+        "县审计局局长 李明\n"
+        "县人大常委会：\n"
+        "现将整改情况报告如下：\n"
+        "（一）预算管理方面的问题\n"
+        "1.部分预算编制不够细化的问题。整改情况：已修订预算编制办法。\n"
+        "2.非税收入未及时缴库的问题。整改情况：已全部缴入国库。\n"
+    )
+    report = parse_text(text)
+    assert report.title == "关于2022年度县本级预算执行和其他财政收支审计查出问题整改情况的报告"
+    assert report.recipient == "县人大常委会"
+    assert [p.problem for p in report.problems] == [
+        "部分预算编制不够细化的问题",
+        "非税收入未及时缴库的问题",
+    ]
