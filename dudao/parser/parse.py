@@ -14,7 +14,8 @@ from dudao.parser.header import (
 )
 from dudao.parser.heading import match_heading
 from dudao.parser.model import Report
-from dudao.parser.structure import read_structure
+from dudao.parser.structure import Structure, read_structure
+from dudao.parser.table import read_table
 from dudao.parser.text import Repaired, fold, squeeze
 
 
@@ -40,6 +41,11 @@ def parse_text(text: str) -> Report:
     paragraphs = join_lines(body[preamble_count:])
     header = _with_hints(header, cleaned.hints)
     structure = read_structure(paragraphs, header.title)
+    if not structure.sections:
+        # A .docx whose problems are the rows of a ledger table (整改台账) rather than headings.
+        table = read_table(text)
+        if table is not None:
+            structure = Structure(table[0], table[1], ())
 
     warnings: list[str] = []
     if not header.title:

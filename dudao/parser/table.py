@@ -1,0 +1,113 @@
+"""Problems from a ledger table (整改台账) inside a .docx: one problem per row.
+
+Word tables reach the parser as tab-separated lines (see word.py). A table counts as a
+ledger when its header row names a problem column (问题, 存在问题, 反馈问题…); a measures or
+outcome column (整改措施, 整改情况, 完成情况…) and a dimension column (类别, 维度, 方面…) are
+used when present. A cell that held a line break splits its row over several lines; those
+are joined back until the row has as many cells as the header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dudao.parser.facts import find_facts
+from dudao.parser.model import FEEDBACK_LETTER, RECTIFICATION_REPORT, Problem, Section
+from dudao.parser.text import Repaired, squeeze
+
+_PROBLEM = re.compile(r"(?:存在的?|反馈的?|具体|主要)?问题(?:描述|表现|清单|内容)?")
+_OUTCOME = re.compile(r"整改(?:落实)?(?:情况|进展|成效|结果)|完成情况|落实情况")
+_MEASURES = re.compile(r"整改措施|整改举措|措施")
+_DIMENSION = re.compile(r"问题?类别|类别|维度|方面|领域|问题类型|类型")
+_LABEL = re.compile(r"序号|编号")
+_WRAPPER = re.compile(r"存在\s*[“\"‘「](.+?)[”\"’」]\s*的?问题")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    count: int
+    problem: int
+    outcome: int | None
+    measures: int | None
+    dimension: int | None
+    label: int | None
+
+
+def _columns(cells: list[str]) -> _Columns | None:
+    names = [squeeze(c) for c in cells]
+
+    def find(pattern: re.Pattern[str]) -> int | None:
+        return next((i for i, n in enumerate(names) if pattern.fullmatch(n)), None)
+
+    problem = find(_PROBLEM)
+    if problem is None or len(cells) < 2:
+        return None
+    return _Columns(
+        count=len(cells),
+        problem=problem,
+        outcome=find(_OUTCOME),
+        measures=find(_MEASURES),
+        dimension=find(_DIMENSION),
+        label=find(_LABEL),
+    )
+
+
+def _rows(lines: list[str], start: int, columns: _Columns) -> list[list[str]]:
+    width = columns.count
+    rows: list[list[str]] = []
+    pending = ""
+    for n in range(start, len(lines)):
+        line = lines[n]
+        if "\t" not in line and not pending:
+            break
+        pending = f"{pending}{line}" if pending else line
+        cells = pending.split("\t")
+        following = lines[n + 1] if n + 1 < len(lines) else ""
+        # Trailing empty cells are dropped on extraction: a short row whose next line is
+        # no continuation (no tab) is complete.
+        if len(cells) >= width or (len(cells) > columns.problem and "\t" not in following):
+            rows.append([c.strip() for c in cells[:width]] + [""] * (width - len(cells)))
+            pending = ""
+    return rows
+
+
+def read_table(text: str) -> tuple[str, tuple[Section, ...]] | None:
+    """(kind, sections) read from the first ledger table in the text, or None."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        columns = _columns(line.split("\t"))
+        if columns is None:
+            continue
+        sections = _sections(_rows(lines, i + 1, columns), columns)
+        if sections:
+            has_outcomes = any(p.measures for s in sections for p in s.problems)
+            return (RECTIFICATION_REPORT if has_outcomes else FEEDBACK_LETTER), sections
+    return None
+
+
+def _sections(rows: list[list[str]], columns: _Columns) -> tuple[Section, ...]:
+    grouped: dict[str, list[Problem]] = {}
+    number = 0
+    for cells in rows:
+        statement_src = cells[columns.problem].strip(" 。；;")
+        if not statement_src:
+            continue
+        wrapped = _WRAPPER.fullmatch(statement_src)
+        if wrapped:
+            statement_src = wrapped.group(1)
+        # The planned measures and what came of them, as a report would write them.
+        parts = [cells[c] for c in (columns.measures, columns.outcome) if c is not None]
+        measures_src = "\n".join(p for p in parts if p)
+        number += 1
+        label = cells[columns.label] if columns.label is not None else ""
+        statement, measures = Repaired(statement_src), Repaired(measures_src)
+        facts = find_facts(statement_src, statement, "problem")
+        facts += find_facts(measures_src, measures, "measures")
+        dimension = cells[columns.dimension] if columns.dimension is not None else ""
+        grouped.setdefault(squeeze(dimension), []).append(
+            Problem(label or str(number), number, statement.text, measures.text, tuple(facts))
+        )
+    return tuple(Section("", title, tuple(ps)) for title, ps in grouped.items())
