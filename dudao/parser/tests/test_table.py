@@ -46,6 +46,7 @@ def make_docx(header: list[str], rows: list[list[str]]) -> bytes:
 
 def test_it_reads_one_problem_per_row_grouped_by_dimension() -> None:
     report = parse_file(make_docx(HEADER, ROWS), "台账.docx")
+    assert report.title == "绥滨县2023年履行教育职责评价反馈问题整改台账"
     assert report.kind == RECTIFICATION_REPORT
     assert [(s.title, [p.problem for p in s.problems]) for s in report.sections] == [
         ("教育优先发展", ["普通高中理科实验室设施设备更新缓慢", "教育专网建设进度缓慢"]),
