@@ -44,6 +44,11 @@ _WRAPPERS = (
     re.compile(PROBLEM_LABEL.pattern + r"\s*(.+)"),
 )
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。;:,\s]))([一二三四五六七八九十]{1,2})是")
+# "1.…；2.…" or "(1)…；(2)…" inside one paragraph, on the folded text.
+_ARABIC_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:\s]))(?:\((\d{1,2})\)|(\d{1,2})[.、](?!\d))")
+_ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
+# Closing paragraphs of a letter (instructions, contacts), never part of a problem.
+_CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
 _CN_ORDER = "一二三四五六七八九十"
 _TRIM = " \n。;；，,：:"
 
@@ -251,6 +256,8 @@ class _Builder:
             before = before[1:]
         if not measures and self.rectification:
             return statement, "\n".join(before)
+        closing = next((n for n, t in enumerate(before) if _CLOSING.match(fold(t))), len(before))
+        before = before[:closing]
         if before and not wrapped:
             statement = "\n".join([statement, *before])
         return statement, "\n".join(measures)
@@ -262,7 +269,14 @@ class _Builder:
         text = head_para.text[head.rest :]
         items = _enumerated(text)
         if items is None:
-            return False
+            single = _ONE_PROBLEM_SECTION.fullmatch(fold(text).strip())
+            if single is None:
+                return False
+            # "（三）校园安全方面。安防人员……不足。": a section with a single problem.
+            intro = text[: single.end(1)]
+            statement = text[single.start(2) :].strip(_TRIM)
+            self._add(-1 - key, head.label, squeeze(intro), self._problem("", statement, ""))
+            return True
         intro, problems = items
         if intro and not re.search(r"(?:方面|问题|存在|表现|如下|主要)$", fold(intro)):
             return False
@@ -294,7 +308,8 @@ class _Builder:
 
 
 def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """Split "……。一是A；二是B。" into its intro and the (label, text) items, if it has ≥ 2."""
+    """Split "……。一是A；二是B。" or "……方面。1.A；2.B。" into its intro and the (label, text)
+    items, if it has ≥ 2 numbered in order from one."""
     folded = fold(text)
     marks = []
     expected = 0
@@ -302,6 +317,11 @@ def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         if match.group(1) == _CN_ORDER[expected : expected + 1]:
             marks.append(match)
             expected += 1
+    if len(marks) < 2:
+        marks = []
+        for match in _ARABIC_ENUMERATOR.finditer(folded):
+            if int(match.group(1) or match.group(2)) == len(marks) + 1:
+                marks.append(match)
     if len(marks) < 2:
         return None
     intro = text[: marks[0].start()].strip(_TRIM)
