@@ -85,7 +85,12 @@ else:
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; the busy timeout makes
                 # a second writer wait instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # case_sensitive_like makes `startswith` case-sensitive as Django documents
+                # it, and lets SQLite use the index on Region.path for subtree queries.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA case_sensitive_like=ON;"
+                ),
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },

@@ -86,11 +86,16 @@ def items_visible_to(user: User | AnonymousUser, *, archived: bool = False) -> I
 
 
 def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
-    from dudao.rectification.models import Item, Round
+    """Rounds evaluating or evaluated by a region the user sees, or evaluating a region above
+    the user's own (the county's items of its city's round)."""
+    from dudao.rectification.models import Round
 
-    visible = _region_q(user, "evaluated_region__") | _region_q(user, "evaluating_region__")
-    with_items = Item.objects.filter(_region_q(user, "region__")).values("problem__round_id")
-    return Round.objects.filter(visible | Q(pk__in=with_items))
+    above = sorted({p for g in grants(user) for p in ancestor_paths(g.path)})
+    return Round.objects.filter(
+        _region_q(user, "evaluated_region__")
+        | _region_q(user, "evaluating_region__")
+        | Q(evaluated_region__path__in=above)
+    )
 
 
 def item_for_user(user: User | AnonymousUser, item_id: int, *, write: bool = False) -> Item:

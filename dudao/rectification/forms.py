@@ -11,10 +11,6 @@ from dudao.rectification.selectors import LedgerFilter
 from dudao.regions.models import Region
 
 
-def _code_and_name(region: Region) -> str:
-    return f"{region.code} {region.name}"
-
-
 def _code_and_full_name(region: Region) -> str:
     return f"{region.code} {region.full_name}"
 
@@ -65,13 +61,7 @@ class ArchiveForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label="地区",
-        queryset=Region.objects.none(),
-        required=False,
-        to_field_name="code",
-        empty_label="全部地区",
-    )
+    region = forms.ChoiceField(label="地区", required=False)
     round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
     dimension = forms.ChoiceField(label="维度", required=False)
     status = forms.ChoiceField(
@@ -81,18 +71,25 @@ class LedgerFilterForm(forms.Form):
     archived = forms.BooleanField(label="已撤回", required=False)
     q = forms.CharField(label="搜索", required=False, max_length=100)
 
-    def __init__(self, *args: Any, regions: Any, rounds: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regions: list[tuple[str, str]],
+        rounds: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        """`regions` as (code, label) and `rounds` as (id, label): plain choices, because
+        the list page builds this form on every request."""
         super().__init__(*args, **kwargs)
-        region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ModelChoiceField)
-        region_field.queryset = regions
-        region_field.label_from_instance = _code_and_name  # type: ignore[method-assign,assignment]
-        round_field = self.fields["round"]
-        assert isinstance(round_field, forms.ChoiceField)
-        round_field.choices = [("", "全部评价"), *((r.pk, str(r)) for r in rounds)]
-        dim_field = self.fields["dimension"]
-        assert isinstance(dim_field, forms.ChoiceField)
-        dim_field.choices = [("", "全部维度"), *((d, d) for d in DIMENSIONS)]
+        choices: dict[str, list[tuple[Any, str]]] = {
+            "region": [("", "全部地区"), *regions],
+            "round": [("", "全部评价"), *rounds],
+            "dimension": [("", "全部维度"), *((d, d) for d in DIMENSIONS)],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
 
 
 class RoundForm(forms.Form):
@@ -159,16 +156,25 @@ def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFi
     """The ledger filters in a query string: the bound form, the filter, and the status."""
     from dudao.accounts import access
 
+    visible = {
+        code: Region(pk=pk, code=code, name=name, path=path, level=level, parent_id=parent)
+        for pk, code, name, path, level, parent in access.regions_visible_to(user)
+        .order_by("code")
+        .values_list("id", "code", "name", "path", "level", "parent_id")
+    }
+    rounds = (
+        access.rounds_visible_to(user).order_by("-year", "id").values_list("id", "year", "title")
+    )
     form = LedgerFilterForm(
         data or None,
-        regions=access.regions_visible_to(user),
-        rounds=access.rounds_visible_to(user).distinct(),
+        regions=[(code, f"{code} {r.name}") for code, r in visible.items()],
+        rounds=[(pk, f"{year}年 {title}") for pk, year, title in rounds],
     )
     if not form.is_valid():
         return form, LedgerFilter(), ""
     d = form.cleaned_data
     f = LedgerFilter(
-        region=d["region"],
+        region=visible.get(d["region"]),
         round_id=d["round"],
         dimension=d["dimension"],
         overdue=d["overdue"],

@@ -86,14 +86,9 @@ def _filter_choices(form: LedgerFilterForm) -> list[dict[str, Any]]:
     for name in ("region", "round", "dimension", "status"):
         field = form[name]
         value = str(field.value() or "")
+        choices: list[tuple[Any, str]] = field.field.choices  # type: ignore[attr-defined]
         selects.append(
-            {
-                "name": name,
-                "options": [
-                    (str(v), str(label), str(v) == value)
-                    for v, label in field.field.choices  # type: ignore[attr-defined]
-                ],
-            }
+            {"name": name, "options": [(str(v), label, str(v) == value) for v, label in choices]}
         )
     return selects
 
