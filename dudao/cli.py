@@ -27,7 +27,16 @@ def _load(target: str) -> Callable[[Sequence[str]], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # The reader went away (`dudao parse … | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args: list[str]) -> int:
     if args and args[0] in PURE_COMMANDS:
         return _load(PURE_COMMANDS[args[0]])(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")

@@ -12,7 +12,8 @@ from importlib import resources
 
 from django.db import transaction
 
-from dudao.accounts.models import Membership, Role, User
+from dudao.accounts.models import Role, User
+from dudao.accounts.services import user_add
 from dudao.rectification import services
 from dudao.rectification.models import Item, Round, Source, Status
 from dudao.regions.models import Region
@@ -65,13 +66,16 @@ def sample_problems() -> list[tuple[str, str, str]]:
 
 def ensure_user(account: DemoAccount, password: str) -> User:
     region = Region.objects.get(code=account.region_code)
-    user, created = User.objects.get_or_create(
-        username=account.username, defaults={"display_name": account.display_name}
+    user, _ = user_add(
+        username=account.username,
+        region=region,
+        role=account.role,
+        display_name=account.display_name,
+        password=password,
     )
-    if created or not user.check_password(password):
+    if not user.check_password(password):  # DUDAO_DEMO_PASSWORD changed since last time
         user.set_password(password)
         user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, region=region, role=account.role)
     return user
 
 

@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "progress_add": "报送进展",
     "evidence_add": "上传佐证材料",
     "item_import": "导入整改情况",
+    "user_add": "新增用户",
+    "membership_add": "授予权限",
     "dataset_upload": "导入指标数据",
     "evaluation_run": "运行督导评估",
     "threshold_override_add": "调整评估阈值",
