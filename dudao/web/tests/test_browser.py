@@ -105,3 +105,20 @@ def test_the_ledger_filters_update_in_place_and_the_neighbour_sees_nothing(
     assert "未找到" in luobei.inner_text("main")
     luobei.goto(f"{live_server.url}/ledger/")
     assert "绥滨县" not in luobei.inner_text("main")
+
+
+def test_the_excel_export_shows_its_progress_and_saves_the_file(
+    browser: Any, live_server: Any, ledger: Any, tmp_path: Any
+) -> None:
+    hegang = login(browser, live_server, "hegang")
+    hegang.goto(f"{live_server.url}/ledger/?region=230422")
+    with hegang.expect_download() as download_info:
+        hegang.click("#export-xlsx")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.read_bytes()[:2] == b"PK"
+    hegang.wait_for_function(
+        "document.getElementById('export-progress').textContent.startsWith('已导出')"
+    )
