@@ -119,7 +119,13 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["problem", "region"], name="item_problem_region")
         ]
-        indexes = [models.Index(fields=["region", "deadline"])]
+        indexes = [
+            models.Index(fields=["region", "deadline"]),
+            # Covers the per-status counts of a region's items (the ledger list's header).
+            models.Index(
+                fields=["region", "archived_at", "status", "deadline"], name="item_region_counts"
+            ),
+        ]
         verbose_name = "整改任务"
 
     def __str__(self) -> str:
