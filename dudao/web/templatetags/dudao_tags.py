@@ -112,3 +112,13 @@ def field_row(field: Any) -> str:
         field,
         errors,
     )
+
+
+@register.simple_tag
+def select_options(options: list[tuple[str, str, bool]]) -> str:
+    """<option>s of a filter select (a province's supervisor has a hundred regions)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if selected else "", label) for value, label, selected in options),
+    )
