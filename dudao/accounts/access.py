@@ -104,13 +104,14 @@ def item_for_user(user: User | AnonymousUser, item_id: int, *, write: bool = Fal
     from dudao.rectification.models import Item
 
     try:
-        item = (
-            items_visible_to(user, archived=True)
-            .select_related("problem__round", "region__parent")
-            .get(pk=item_id)
-        )
+        item = Item.objects.select_related(
+            "problem__round__evaluating_region", "region__parent"
+        ).get(pk=item_id)
     except Item.DoesNotExist as exc:
         raise Http404("整改任务不存在") from exc
+    # The same rule as items_visible_to, decided on the loaded item: one query fewer joins.
+    if not can_see_region(user, item.region):
+        raise Http404("整改任务不存在")
     if write and not can_edit_item(user, item):
         raise AccessDenied("您只能查看此整改任务，不能修改")
     return item
