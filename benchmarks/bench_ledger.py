@@ -217,27 +217,36 @@ def main() -> None:
         city.force_login(data["city_user"])  # type: ignore[arg-type]
         prov = Client()
         prov.force_login(data["prov_user"])  # type: ignore[arg-type]
+        city_list = "ledger list, city supervisor"
+        item_page = "item page (5 progress updates)"
         measured = medians_ms(
             {
                 "baseline": (city, "/_minimal/"),
-                "ledger list, city supervisor": (city, "/ledger/"),
+                city_list: (city, "/ledger/"),
                 "ledger list, city, overdue + text filter": (city, "/ledger/?overdue=on&q=体育"),
                 "ledger list, province supervisor": (prov, "/ledger/"),
-                "item page (5 progress updates)": (city, f"/ledger/items/{data['item_id']}/"),
+                item_page: (city, f"/ledger/items/{data['item_id']}/"),
             }
         )
         base = measured.pop("baseline")
-        figures = measured
-        print(f"baseline: base template, no data: {base:.1f} ms median")
-        worst = 0.0
-        for name, ms in figures.items():
-            ratio = ms / base
-            worst = max(worst, ratio)
-            print(f"{name}: {ms:.1f} ms median, {ratio:.1f}× baseline (target < 50 ms, ≤ 5×)")
+        # The baseline again, measured on its own: warmer caches make it faster than when
+        # it alternates with the heavy pages, so both ratios are printed.
+        alone = medians_ms({"baseline": (city, "/_minimal/")})["baseline"]
+        print(
+            f"baseline: base template, no data: {base:.1f} ms median sampled round-robin with "
+            f"the pages, {alone:.1f} ms measured alone"
+        )
+        for name, ms in measured.items():
+            target = " (target < 50 ms, ≤ 5×)" if name in (city_list, item_page) else ""
+            print(
+                f"{name}: {ms:.1f} ms median, {ms / base:.1f}× the round-robin baseline, "
+                f"{ms / alone:.1f}× the lone baseline{target}"
+            )
         with CaptureQueriesContext(connection) as q:
             city.get("/ledger/")
         print(f"queries per ledger page: {len(q)} (constant, asserted in tests)")
-        ok = all(ms < 50 for ms in figures.values()) and worst <= 5
+        # The targets: the city supervisor's list and the item page.
+        ok = all(measured[n] < 50 and measured[n] / base <= 5 for n in (city_list, item_page))
         print("targets met" if ok else "TARGETS MISSED")
         sys.exit(0 if ok else 1)
 
