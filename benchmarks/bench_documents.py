@@ -13,25 +13,14 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import statistics
 import tempfile
 import time
 from typing import Any
 
+from djangosetup import setup_django
+
 PROVINCES, CITIES, COUNTIES, PROBLEMS = 31, 10, 9, 15
-
-
-def setup_django(var_dir: str) -> None:
-    os.environ["DUDAO_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def build() -> dict[str, Any]:

@@ -12,7 +12,6 @@ Data is bulk-inserted (not through the services) to keep set-up short; pages are
 from __future__ import annotations
 
 import datetime
-import os
 import random
 import statistics
 import sys
@@ -21,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from djangosetup import setup_django
+
 PROVINCES = 31
 CITIES_PER_PROVINCE = 10
 COUNTIES_PER_CITY = 9  # 31 × 10 × 9 = 2,790 … topped up to 2,850 below
@@ -28,18 +29,6 @@ TARGET_COUNTIES = 2850
 PROBLEMS = 15
 PROGRESS_PER_ITEM = 5
 ROUNDS = 30
-
-
-def setup_django(var_dir: str) -> None:
-    os.environ["DUDAO_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def build() -> dict[str, object]:
