@@ -171,10 +171,14 @@ def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFi
         rounds=[(pk, f"{year}年 {title}") for pk, year, title in rounds],
     )
     if not form.is_valid():
-        return form, LedgerFilter(), ""
+        return form, LedgerFilter(region_ids=tuple(r.pk for r in visible.values())), ""
     d = form.cleaned_data
+    region = visible.get(d["region"])
     f = LedgerFilter(
-        region=visible.get(d["region"]),
+        region=region,
+        region_ids=tuple(
+            r.pk for r in visible.values() if region is None or r.path.startswith(region.path)
+        ),
         round_id=d["round"],
         dimension=d["dimension"],
         overdue=d["overdue"],

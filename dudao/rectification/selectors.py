@@ -24,14 +24,21 @@ class LedgerFilter:
     overdue: bool = False
     q: str = ""
     archived: bool = False
+    # The ids of the visible regions to show (the access module's visible set, narrowed to
+    # `region`), when the caller already read them; else they are worked out in SQL.
+    region_ids: tuple[int, ...] | None = None
 
 
 def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
-    qs = access.items_visible_to(user, archived=f.archived)
+    if f.region_ids is not None:
+        qs = Item.objects.filter(region_id__in=f.region_ids)
+        qs = qs if f.archived else qs.active()
+    else:
+        qs = access.items_visible_to(user, archived=f.archived)
+        if f.region is not None:
+            qs = qs.filter(region__in=Region.objects.filter(path__startswith=f.region.path))
     if f.archived:
         qs = qs.filter(archived_at__isnull=False)
-    if f.region is not None:
-        qs = qs.filter(region__in=Region.objects.filter(path__startswith=f.region.path))
     if f.round_id is not None:
         qs = qs.filter(problem__round_id=f.round_id)
     if f.dimension:
