@@ -6,14 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import connection
 
+from dudao.lib.command import DudaoCommand
 from dudao.rectification.demo import ACCOUNTS, seed_demo
 from dudao.web.management.commands.serve import serve
 
 
-class Command(BaseCommand):
+class Command(DudaoCommand):
     help = "Create the demo data (idempotent) and serve it on http://127.0.0.1:8000"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from dudao.lib.command import DudaoCommand
 
 
-class Command(BaseCommand):
+class Command(DudaoCommand):
     help = "Serve Dudao on the configured database (migrates first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,9 +24,19 @@ class Command(BaseCommand):
 
 
 def serve(host: str, port: int, threads: int, say: Any) -> None:
-    from waitress import serve as waitress_serve
+    from waitress.server import create_server
 
     from dudao.wsgi import application
 
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="dudao")
+    except OSError as exc:
+        raise CommandError(
+            f"无法在 {host}:{port} 启动（{exc.strerror}）："
+            "端口可能已被占用，请用 --port 指定其他端口"
+        ) from exc
     say(f"督导整改台账已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="dudao")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        say("已停止")
