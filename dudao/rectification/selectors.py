@@ -171,10 +171,6 @@ def item_timeline(item: Item) -> list[TimelineEntry]:
     return entries
 
 
-def audit_for_item(item: Item) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(item=item).select_related("actor").order_by("at", "id"))
-
-
 def round_item_counts(user: User, rnd: Any) -> dict[int, dict[str, int]]:
     """Per problem of a round: visible items and how many are signed off (one query)."""
     rows = (

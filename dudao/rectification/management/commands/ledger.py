@@ -54,15 +54,9 @@ class Command(DudaoCommand):
         exp = sub.add_parser("export", help="export items of a region's subtree")
         exp.add_argument("--region", required=True, help="GB/T 2260 code; includes the subtree")
         exp.add_argument("--round", type=int, help="evaluation round id")
-        exp.add_argument("--format", choices=self.export_formats(), default="json")
+        exp.add_argument("--format", choices=["json", "xlsx"], default="json")
         exp.add_argument("-o", "--output", help="file to write (default: standard output)")
         exp.add_argument("--user", help="export only what this user may see")
-        self.add_import_arguments(sub)
-
-    def export_formats(self) -> list[str]:
-        return ["json", "xlsx"]
-
-    def add_import_arguments(self, sub: Any) -> None:
         imp = sub.add_parser("import", help="import a filled-in Excel ledger (.xlsx)")
         imp.add_argument("file", help="the .xlsx exported by Dudao, filled in")
         imp.add_argument("--user", required=True, help="the user making the changes")
