@@ -18,88 +18,17 @@ import tempfile
 import time
 from typing import Any
 
-from djangosetup import setup_django
-
-PROVINCES, CITIES, COUNTIES, PROBLEMS = 31, 10, 9, 15
+from nationwide import build_nation, setup_django
 
 
 def build() -> dict[str, Any]:
-    from django.db import transaction
-
-    from dudao.accounts.models import Membership, Role, User
-    from dudao.rectification.models import Item, Problem, Progress, Round
-    from dudao.regions.models import Region
-
-    with transaction.atomic():
-        root = Region.objects.create(code="100000", name="全国", level="province", path="100000/")
-        national = User.objects.create_user("nation", password="x")
-        Membership.objects.create(user=national, region=root, role=Role.SUPERVISOR)
-        counties: list[Region] = []
-        rounds: dict[int, Round] = {}
-        for p in range(PROVINCES):
-            pcode = f"{11 + p:02d}0000"
-            prov = Region.objects.create(
-                code=pcode, name=f"省{p}", level="province", parent=root, path=f"100000/{pcode}/"
-            )
-            rounds[prov.pk] = Round.objects.create(
-                year=2023, evaluating_region=root, evaluated_region=prov, title=f"对省{p}评价"
-            )
-            for c in range(CITIES):
-                ccode = f"{11 + p:02d}{c + 1:02d}00"
-                city = Region.objects.create(
-                    code=ccode,
-                    name=f"市{p}-{c}",
-                    level="city",
-                    parent=prov,
-                    path=f"{prov.path}{ccode}/",
-                )
-                counties += Region.objects.bulk_create(
-                    Region(
-                        code=f"{ccode[:4]}{k + 1:02d}",
-                        name=f"县{ccode[:4]}{k + 1:02d}",
-                        level="county",
-                        parent=city,
-                        path=f"{city.path}{ccode[:4]}{k + 1:02d}/",
-                    )
-                    for k in range(COUNTIES)
-                )
-        problems = {
-            r.evaluated_region_id: Problem.objects.bulk_create(
-                Problem(
-                    round=r,
-                    dimension=["教育优先发展", "重点任务落实", "教师队伍建设", "校园安全"][k % 4],
-                    statement=f"问题{k + 1}：生均体育运动场馆面积不足，未达到国家标准",
-                    order=k + 1,
-                )
-                for k in range(PROBLEMS)
-            )
-            for r in rounds.values()
-        }
-        province_of = {c.pk: c.path.split("/")[1] for c in counties}
-        prov_ids = dict(Region.objects.filter(level="province").values_list("code", "pk"))
-        items = Item.objects.bulk_create(
-            (
-                Item(
-                    problem=problem,
-                    region=county,
-                    lead_unit=f"{county.name}教育局",
-                    deadline=datetime.date(2024, 6, 30),
-                    measures="制定整改方案，明确责任单位和完成时限。" * 3,
-                    outcome="已完成主要整改任务，相关制度已建立。" * 6,
-                )
-                for county in counties
-                for problem in problems[prov_ids[province_of[county.pk]]]
-            ),
-            batch_size=5000,
-        )
-        Progress.objects.bulk_create(
-            (
-                Progress(item=i, author=national, day=datetime.date(2024, 3, 1), text="已推进。")
-                for i in items
-            ),
-            batch_size=5000,
-        )
-    return {"user": national, "root": root, "county": counties[0], "items": len(items)}
+    nation = build_nation(counties=2790)
+    return {
+        "user": nation.clerk,
+        "root": nation.root,
+        "county": nation.counties[0],
+        "items": len(nation.items),
+    }
 
 
 def timed(func: Any, n: int = 1) -> float:
