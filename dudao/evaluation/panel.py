@@ -8,6 +8,7 @@ the problem came from (1). Renders nothing when there is no data for the county.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,13 +71,29 @@ def _thresholds(region: Region, years: list[int], group: Region) -> dict[int, di
     return out
 
 
+# A county's evaluation depends only on the data files (immutable, named by their SHA-256),
+# the year and the thresholds: kept per process so an item page does not evaluate again.
+_EVALUATIONS: OrderedDict[tuple[object, ...], Evaluation | None] = OrderedDict()
+_EVALUATIONS_SIZE = 256
+
+
 def _evaluation(
     datasets: list[Dataset], code: str, year: int, thresholds: dict[str, float]
 ) -> Evaluation | None:
+    key = (tuple(sorted(d.sha256 for d in datasets)), code, year, tuple(sorted(thresholds.items())))
+    if key in _EVALUATIONS:
+        _EVALUATIONS.move_to_end(key)
+        return _EVALUATIONS[key]
     data = assemble(datasets, [code], year)
-    if data.schools is None:
-        return None
-    return evaluate(data.schools, data.counties, year=year, thresholds=thresholds)
+    result = (
+        None
+        if data.schools is None
+        else evaluate(data.schools, data.counties, year=year, thresholds=thresholds)
+    )
+    _EVALUATIONS[key] = result
+    if len(_EVALUATIONS) > _EVALUATIONS_SIZE:
+        _EVALUATIONS.popitem(last=False)
+    return result
 
 
 def _number(entry: dict[str, Any] | None, key: str) -> str:

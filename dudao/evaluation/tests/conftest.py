@@ -9,9 +9,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _empty_table_cache() -> None:
     """The parsed-table cache is emptied so one test's files never serve another's."""
-    from dudao.evaluation import tables
+    from dudao.evaluation import panel, tables
 
     tables._CACHE.clear()
+    panel._EVALUATIONS.clear()
 
 
 @pytest.fixture
