@@ -208,7 +208,10 @@ def _conditional_update(
         raise StaleEdit()
     for name, value in values.items():
         setattr(item, name, value)
-    item.version = Item.objects.values_list("version", flat=True).get(pk=item.pk)
+    if expected_version is not None:
+        item.version = expected_version + 1
+    else:  # written whatever its version: read the one it has now
+        item.version = Item.objects.values_list("version", flat=True).get(pk=item.pk)
     item.updated_at = now
 
 
