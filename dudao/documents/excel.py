@@ -478,7 +478,13 @@ def _carry_out(
     """Fields first (against the exported version), then the progress update (which may
     start an item not yet started), then the status change still needed."""
     if fields:
-        services.item_update(acting_user=user, item=item, expected_version=version, **fields)
+        services.item_update(
+            acting_user=user,
+            item=item,
+            expected_version=version,
+            note="导入 Excel 台账",
+            **fields,
+        )
     if progress:
         services.progress_add(acting_user=user, item=item, text=progress)
     current = item.get_status_display()

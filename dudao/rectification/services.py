@@ -217,7 +217,7 @@ def _conditional_update(
 
 @transaction.atomic
 def item_update(
-    *, acting_user: User, item: Item, expected_version: int, **fields: Any
+    *, acting_user: User, item: Item, expected_version: int, note: str = "", **fields: Any
 ) -> dict[str, tuple[Any, Any]]:
     """Change the editable fields of an item; returns what changed (empty: nothing saved)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -246,6 +246,7 @@ def item_update(
         region=item.region,
         item=item,
         changes=changes,
+        note=note,
     )
     return changes
 

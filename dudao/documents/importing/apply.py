@@ -109,6 +109,7 @@ def _apply(
                 acting_user=user,
                 item=item,
                 expected_version=item.version,
+                note=f"导入报告文件：{plan.filename}",
                 **{c.field: c.after for c in entry.changes},
             )
             items_updated.append(item)

@@ -74,6 +74,7 @@ def test_the_sample_fills_the_15_outcomes_of_its_round(
     assert len(result.items_updated) == 15
     events = AuditEvent.objects.filter(action="item_update", actor=user)
     assert events.count() == 15
+    assert {e.note for e in events} == {f"导入报告文件：{plan.filename}"}
     doc = result.document
     assert doc is not None
     assert (doc.kind, doc.origin, doc.version) == (Kind.RECTIFICATION_REPORT, Origin.IMPORTED, 1)
