@@ -161,6 +161,19 @@ def can_edit_item(user: User | AnonymousUser, item: Item) -> bool:
     return item.archived_at is None and can_edit_region_items(user, item.region)
 
 
+def items_user_can_sign_off(user: User | AnonymousUser) -> ItemQuerySet:
+    """Items waiting for sign-off that the user may sign off: the same rule as
+    can_sign_off, as one query (regions strictly below the user's supervisor grants)."""
+    from dudao.rectification.models import Item, Status
+
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.role == Role.SUPERVISOR:
+            below = Region.objects.filter(path__startswith=g.path).exclude(pk=g.region_id)
+            q |= Q(region_id__in=below.values("id"))
+    return Item.objects.active().filter(q, status=Status.SIGNOFF_REQUESTED)
+
+
 def can_sign_off(user: User | AnonymousUser, item: Item) -> bool:
     """Only a supervisor of a strictly higher level: a county never signs off its own items."""
     if item.archived_at is not None:

@@ -19,11 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = services.today()
     items = access.items_visible_to(user)
     counts = selectors.status_counts(items, today=today)
-    awaiting_me = [
-        i
-        for i in selectors.for_list(items.filter(status=Status.SIGNOFF_REQUESTED))[:200]
-        if access.can_sign_off(user, i)
-    ][:10]
+    awaiting_me = list(selectors.for_list(access.items_user_can_sign_off(user))[:10])
     overdue = list(selectors.for_list(items.overdue(today))[:10])
     by_region = selectors.counts_by_region(items, today=today) if access.is_supervisor(user) else []
     return render(

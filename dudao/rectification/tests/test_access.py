@@ -140,3 +140,18 @@ def test_evaluation_access_rules(regions: Any, personas: Any) -> None:
         access.regions_user_can_upload_for(personas["suibin"]).values_list("code", flat=True)
     )
     assert codes == {"230422"}
+
+
+def test_waiting_for_my_sign_off_follows_the_sign_off_rule(
+    ledger: Any, personas: Any, client_for: Any
+) -> None:
+    from dudao.rectification.models import Item
+
+    item = ledger.suibin_items[0]
+    Item.objects.filter(pk=item.pk).update(status=Status.SIGNOFF_REQUESTED)
+    item.refresh_from_db()
+    for name, user in personas.items():
+        listed = set(access.items_user_can_sign_off(user).values_list("pk", flat=True))
+        assert (item.pk in listed) is access.can_sign_off(user, item), name
+    assert "待我销号" in client_for("hegang").get(reverse("home")).content.decode()
+    assert "待我销号" not in client_for("suibin_supervisor").get(reverse("home")).content.decode()
