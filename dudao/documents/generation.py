@@ -11,9 +11,7 @@ server without LibreOffice still produces every .docx.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -22,14 +20,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.services import audit_record
-from dudao.documents.models import Kind, OfficialDocument, Origin
+from dudao.documents.models import Kind, OfficialDocument, Origin, next_version
+from dudao.lib.files import store_file
 from dudao.lib.zh import format_cn_date, format_doc_number
 from dudao.rectification.models import Item, Round
 from dudao.regions.models import Region
@@ -340,10 +339,8 @@ def document_generate(
         data = _render(target, inputs, head)
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
-    version = (_versions(target).aggregate(m=Max("version"))["m"] or 0) + 1
-    stored = default_storage.save(
-        f"documents/{inputs.date:%Y}/{uuid.uuid4().hex}.docx", ContentFile(data)
-    )
+    version = next_version(target.kind, target.round, target.region)
+    stored = store_file(f"documents/{inputs.date:%Y}", data, "docx")
     short = SHORT_NAMES[Kind(target.kind)]
     document = OfficialDocument.objects.create(
         kind=target.kind,
@@ -356,10 +353,10 @@ def document_generate(
         recipient=inputs.recipient,
         date=inputs.date,
         version=version,
-        stored_name=stored,
+        stored_name=stored.name,
         original_name=f"{target.region.name}{short}（{inputs.doc_number}，第{version}版）.docx",
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        sha256=stored.sha256,
+        size=stored.size,
         content_type=DOCX_TYPE,
         data=_record(target, inputs),
         created_by=acting_user,

@@ -3,8 +3,14 @@ letters imported into it. Files are kept as the document of record, with their S
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from dudao.rectification.models import Round
+    from dudao.regions.models import Region
 
 
 class Kind(models.TextChoices):
@@ -60,3 +66,14 @@ class OfficialDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name
+
+
+def next_version(kind: str, rnd: Round | None, region: Region | None) -> int:
+    """The version number the next document of this kind, round and region gets."""
+    last = (
+        OfficialDocument.objects.filter(kind=kind, round=rnd, region=region)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return (last or 0) + 1

@@ -4,17 +4,13 @@ into problems. Each checks the rule, saves, and writes the audit row in one tran
 from __future__ import annotations
 
 import datetime
-import hashlib
 import math
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 import polars as pl
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from dudao.accounts import access
@@ -43,6 +39,7 @@ from dudao.evaluation.models import (
     ThresholdOverride,
 )
 from dudao.evaluation.tables import assemble, subset
+from dudao.lib.files import store_file
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError, NotAllowed
 from dudao.rectification.models import Problem, Round, Source
@@ -135,15 +132,15 @@ def dataset_upload(
             years, rows = sorted(frame["year"].unique().to_list()), frame.height
     except EngineError as exc:
         raise EvaluationError(exc.message, errors=exc.errors, total=exc.total_errors) from exc
-    stored = default_storage.save(f"evaluation/{uuid.uuid4().hex}{suffix}", ContentFile(data))
+    stored = store_file("evaluation", data, suffix)
     dataset = Dataset.objects.create(
         kind=kind,
         year=year,
         region=region,
         original_name=PurePath(filename).name[:255],
-        stored_name=stored,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        stored_name=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
         rows=rows,
         counties=counties,
         years=years,

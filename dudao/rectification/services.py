@@ -4,14 +4,10 @@ in one transaction; views, forms and commands call these and nothing else."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +16,7 @@ from django.utils import timezone
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.services import audit_record, diff_fields
+from dudao.lib.files import store_file
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.evidence import check_upload
 from dudao.rectification.models import (
@@ -486,16 +483,14 @@ def evidence_add(
     upload.seek(0)
     data = upload.read()
     checked = check_upload(upload.name or "", data[:16], data, len(data), limit)
-    digest = hashlib.sha256(data).hexdigest()
-    stored = f"evidence/{today():%Y}/{uuid.uuid4().hex}.{checked.extension}"
-    stored = default_storage.save(stored, ContentFile(data))
+    stored = store_file(f"evidence/{today():%Y}", data, checked.extension)
     evidence = Evidence.objects.create(
         item=item,
         uploaded_by=acting_user,
         original_name=checked.name,
-        stored_name=stored,
-        sha256=digest,
-        size=len(data),
+        stored_name=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
         content_type=checked.content_type,
         description=description.strip()[:200],
     )
@@ -507,6 +502,6 @@ def evidence_add(
         region=item.region,
         item=item,
         changes={"file": ("", checked.name)},
-        note=f"SHA-256 {digest}",
+        note=f"SHA-256 {stored.sha256}",
     )
     return evidence

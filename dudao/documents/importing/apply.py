@@ -3,11 +3,9 @@ file as the document of record."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -15,7 +13,8 @@ from dudao.accounts.models import User
 from dudao.audit.services import audit_record
 from dudao.documents.importing.plan import ImportPlan, ImportResult
 from dudao.documents.importing.preview import report_import_preview
-from dudao.documents.models import Kind, OfficialDocument, Origin
+from dudao.documents.models import Kind, OfficialDocument, Origin, next_version
+from dudao.lib.files import store_file
 from dudao.parser import FEEDBACK_LETTER
 from dudao.rectification import services
 from dudao.rectification.errors import LedgerError, StaleEdit
@@ -131,16 +130,8 @@ def _store_document(user: User, plan: ImportPlan, stored: list[str]) -> Official
     extension = PurePath(plan.filename).suffix.lower().lstrip(".")
     if extension not in CONTENT_TYPES:
         extension = "txt"
-    name = default_storage.save(
-        f"documents/{plan.rnd.year}/{uuid.uuid4().hex}.{extension}", ContentFile(plan.data)
-    )
-    stored.append(name)
-    last = (
-        OfficialDocument.objects.filter(kind=kind, round=plan.rnd, region=plan.region)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-    )
+    saved = store_file(f"documents/{plan.rnd.year}", plan.data, extension)
+    stored.append(saved.name)
     header = plan.header
     document = OfficialDocument.objects.create(
         kind=kind,
@@ -152,11 +143,11 @@ def _store_document(user: User, plan: ImportPlan, stored: list[str]) -> Official
         title=header.title[:300],
         recipient=header.recipient[:200],
         date=header.date,
-        version=(last or 0) + 1,
-        stored_name=name,
+        version=next_version(kind, plan.rnd, plan.region),
+        stored_name=saved.name,
         original_name=PurePath(plan.filename).name[:255],
-        sha256=plan.sha256,
-        size=len(plan.data),
+        sha256=saved.sha256,
+        size=saved.size,
         content_type=CONTENT_TYPES[extension],
         data=dict(plan.report),
         created_by=user,
