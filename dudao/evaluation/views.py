@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
@@ -77,14 +78,8 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
         raise Http404("没有这种模板")
     response = HttpResponse(write_template(kind, fmt), content_type=TEMPLATE_TYPES[fmt])  # type: ignore[arg-type]
     filename = f"{TEMPLATE_NAMES[Kind(kind)]}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @login_required
