@@ -124,7 +124,6 @@ def round_for_user(user: User | AnonymousUser, round_id: int, *, manage: bool = 
         rnd = (
             rounds_visible_to(user)
             .select_related("evaluating_region", "evaluated_region")
-            .distinct()
             .get(pk=round_id)
         )
     except Round.DoesNotExist as exc:

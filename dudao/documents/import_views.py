@@ -62,11 +62,7 @@ def _region_for(user: User, code: str) -> Region:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rounds = (
-        access.rounds_visible_to(user)
-        .distinct()
-        .select_related("evaluating_region", "evaluated_region")
-    )
+    rounds = access.rounds_visible_to(user).select_related("evaluating_region", "evaluated_region")
     regions = (
         access.regions_visible_to(user)
         .exclude(level="province")

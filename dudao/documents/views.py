@@ -56,7 +56,7 @@ TARGET_KEYS = ("round", "region", "kind")
 def _target_form(request: HttpRequest, data: Any) -> TargetForm:
     """Bound when the query names all three; otherwise a guess, overridden by what it names."""
     user = _user(request)
-    rounds = access.rounds_visible_to(user).distinct()
+    rounds = access.rounds_visible_to(user)
     regions = access.regions_visible_to(user).select_related("parent").order_by("path")
     initial = _target_guess(user, rounds)
     if data is not None and not all(data.get(k) for k in TARGET_KEYS):
@@ -86,7 +86,7 @@ def _target_guess(user: User, rounds: Any) -> dict[str, Any]:
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rounds = access.rounds_visible_to(user).distinct()
+    rounds = access.rounds_visible_to(user)
     form = DocumentFilterForm(request.GET or None, rounds=rounds)
     documents = generation.documents_visible_to(user).select_related(
         "round", "region", "created_by"

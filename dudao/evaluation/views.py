@@ -261,11 +261,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
 
 
 def _manageable_rounds(user: User) -> Any:
-    rounds = (
-        access.rounds_visible_to(user)
-        .distinct()
-        .select_related("evaluating_region", "evaluated_region")
-    )
+    rounds = access.rounds_visible_to(user).select_related("evaluating_region", "evaluated_region")
     ids = [r.pk for r in rounds if access.can_manage_round(user, r)]
     return Round.objects.filter(pk__in=ids).select_related("evaluated_region")
 

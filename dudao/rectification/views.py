@@ -325,11 +325,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rounds = (
-        access.rounds_visible_to(user)
-        .distinct()
-        .select_related("evaluating_region", "evaluated_region")
-    )
+    rounds = access.rounds_visible_to(user).select_related("evaluating_region", "evaluated_region")
     return render(
         request,
         "rectification/rounds.html",
