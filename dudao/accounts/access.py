@@ -12,6 +12,7 @@ cannot even learn that it exists.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +49,10 @@ def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
     cached: tuple[Grant, ...] | None = getattr(user, "_dudao_grants", None)
     if cached is None:
         cached = tuple(
-            Grant(role=m.role, region_id=m.region_id, path=m.region.path)
-            for m in user.memberships.select_related("region")
+            Grant(role=role, region_id=region_id, path=path)
+            for role, region_id, path in user.memberships.values_list(
+                "role", "region_id", "region__path"
+            )
         )
         setattr(user, "_dudao_grants", cached)  # noqa: B010 - a per-request cache on the user
     return cached
@@ -85,17 +88,22 @@ def items_visible_to(user: User | AnonymousUser, *, archived: bool = False) -> I
     return qs if archived else qs.active()
 
 
-def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
+def rounds_visible_to(
+    user: User | AnonymousUser, *, region_ids: Collection[int] | None = None
+) -> QuerySet[Round]:
     """Rounds evaluating or evaluated by a region the user sees, or evaluating a region above
-    the user's own (the county's items of its city's round)."""
+    the user's own (the county's items of its city's round). `region_ids`: the ids of
+    `regions_visible_to(user)` when the caller has read them already (the same rule, with
+    plain id lists instead of sub-queries)."""
     from dudao.rectification.models import Round
 
     above = sorted({p for g in grants(user) for p in ancestor_paths(g.path)})
-    return Round.objects.filter(
-        _region_q(user, "evaluated_region__")
-        | _region_q(user, "evaluating_region__")
-        | Q(evaluated_region__path__in=above)
-    )
+    if region_ids is None:
+        seen = _region_q(user, "evaluated_region__") | _region_q(user, "evaluating_region__")
+    else:
+        ids = list(region_ids)
+        seen = Q(evaluated_region_id__in=ids) | Q(evaluating_region_id__in=ids)
+    return Round.objects.filter(seen | Q(evaluated_region__path__in=above))
 
 
 def item_for_user(user: User | AnonymousUser, item_id: int, *, write: bool = False) -> Item:

@@ -156,28 +156,41 @@ def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFi
     """The ledger filters in a query string: the bound form, the filter, and the status."""
     from dudao.accounts import access
 
+    # Plain tuples: a province's supervisor sees a hundred regions, and only the chosen
+    # one becomes a model instance.
     visible = {
-        code: Region(pk=pk, code=code, name=name, path=path, level=level, parent_id=parent)
+        code: (pk, name, path, level, parent)
         for pk, code, name, path, level, parent in access.regions_visible_to(user)
         .order_by("code")
         .values_list("id", "code", "name", "path", "level", "parent_id")
     }
+    visible_ids = [r[0] for r in visible.values()]
     rounds = (
-        access.rounds_visible_to(user).order_by("-year", "id").values_list("id", "year", "title")
+        access.rounds_visible_to(user, region_ids=visible_ids)
+        .order_by("-year", "id")
+        .values_list("id", "year", "title")
     )
     form = LedgerFilterForm(
         data or None,
-        regions=[(code, f"{code} {r.name}") for code, r in visible.items()],
+        regions=[(code, f"{code} {r[1]}") for code, r in visible.items()],
         rounds=[(pk, f"{year}年 {title}") for pk, year, title in rounds],
     )
     if not form.is_valid():
-        return form, LedgerFilter(region_ids=tuple(r.pk for r in visible.values())), ""
+        return form, LedgerFilter(region_ids=tuple(visible_ids)), ""
     d = form.cleaned_data
-    region = visible.get(d["region"])
+    chosen = visible.get(d["region"])
+    region = None
+    if chosen is not None:
+        pk, name, path, level, parent = chosen
+        region = Region(
+            pk=pk, code=d["region"], name=name, path=path, level=level, parent_id=parent
+        )
     f = LedgerFilter(
         region=region,
         region_ids=tuple(
-            r.pk for r in visible.values() if region is None or r.path.startswith(region.path)
+            pk
+            for pk, _, path, _, _ in visible.values()
+            if region is None or path.startswith(region.path)
         ),
         round_id=d["round"],
         dimension=d["dimension"],
