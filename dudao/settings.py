@@ -66,7 +66,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
-    }
+    },
+    # Jinja2 for the few hot fragments rendered many times per page (the ledger table's
+    # rows): it compiles templates to Python and escapes in C. Pages stay Django templates.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dudao.lib.jinja.environment"},
+    },
 ]
 
 # Widgets rendered by Jinja2 (Django ships Jinja2 versions of its widget templates): the

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
 from dudao.accounts.models import User
+from dudao.lib.jinja import fragment
 from dudao.rectification import selectors, services
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.forms import (
@@ -75,8 +76,11 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "query_without_status": _without(query, "status"),
     }
-    template = "rectification/_ledger_table.html" if request.htmx else "rectification/ledger.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    # Jinja2 fragments (see dudao/lib/jinja.py); htmx asks for the table alone.
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "rectification/ledger_table.html", context, using="jinja2")
+    body = fragment("rectification/ledger_body.html", context, request)
+    return render(request, "rectification/ledger.html", {"body": body})
 
 
 def _filter_choices(form: LedgerFilterForm) -> list[dict[str, Any]]:
@@ -140,9 +144,9 @@ def _extra_panels(request: HttpRequest, item: Item) -> list[str]:
 
 
 def _render_item(request: HttpRequest, item: Item, status: int = 200, **forms: Any) -> HttpResponse:
-    return render(
-        request, "rectification/item.html", _item_context(request, item, **forms), status=status
-    )
+    # The body is a Jinja2 fragment (see dudao/lib/jinja.py); the page around it is Django's.
+    body = fragment("rectification/item_body.html", _item_context(request, item, **forms), request)
+    return render(request, "rectification/item.html", {"body": body}, status=status)
 
 
 def _redirect_item(item: Item) -> HttpResponseRedirect:

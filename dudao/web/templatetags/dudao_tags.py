@@ -4,8 +4,6 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -71,35 +69,6 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 
 
 @register.simple_tag
-def ledger_rows(rows: list[Any]) -> str:
-    """The ledger table's body. Built with format_html_join (every value escaped) rather
-    than a template loop: on a 50-row page the template engine cost more than the queries."""
-    overdue = str(_("超期"))
-    return format_html_join(
-        "\n",
-        '<tr{}><td>{}</td><td>{}</td><td>{}</td><td><a href="/ledger/items/{}/">{}</a></td>'
-        '<td>{}</td><td class="nowrap">{}{}</td>'
-        '<td><span class="badge status-{}">{}</span></td></tr>',
-        (
-            (
-                mark_safe(' class="is-overdue"') if r.overdue else "",
-                r.number,
-                r.region,
-                r.dimension,
-                r.pk,
-                r.statement,
-                r.lead_unit,
-                r.deadline,
-                format_html(' <span class="badge overdue">{}</span>', overdue) if r.overdue else "",
-                r.status,
-                r.status_label,
-            )
-            for r in rows
-        ),
-    )
-
-
-@register.simple_tag
 def field_row(field: Any) -> str:
     """A form field with its label and its errors in Chinese beside it. A tag, not an
     included template: the item page shows a dozen fields."""
@@ -111,14 +80,4 @@ def field_row(field: Any) -> str:
         field.label,
         field,
         errors,
-    )
-
-
-@register.simple_tag
-def select_options(options: list[tuple[str, str, bool]]) -> str:
-    """<option>s of a filter select (a province's supervisor has a hundred regions)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if selected else "", label) for value, label, selected in options),
     )
