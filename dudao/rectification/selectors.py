@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from dudao.accounts import access
@@ -62,11 +63,21 @@ def with_status(qs: ItemQuerySet, status: str) -> ItemQuerySet:
 
 
 def status_counts(qs: ItemQuerySet, *, today: datetime.date) -> dict[str, int]:
-    """Items per status plus "overdue" and "total", in one query."""
-    aggregates: dict[str, Any] = {s.value: Count("id", filter=Q(status=s.value)) for s in Status}
-    aggregates["overdue"] = Count("id", filter=overdue_q(today))
-    aggregates["total"] = Count("id")
-    return qs.order_by().aggregate(**aggregates)
+    """Items per status plus "overdue" and "total", in one query grouped by status (a
+    handful of rows; cheaper to build than one filtered COUNT per status)."""
+    counts = dict.fromkeys([*Status.values, "overdue", "total"], 0)
+    signed_off = Status.SIGNED_OFF.value
+    rows = (
+        qs.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(deadline__lt=today)))
+    )
+    for status, n, late in rows:
+        counts[status] = n
+        counts["total"] += n
+        if status != signed_off:
+            counts["overdue"] += late
+    return counts
 
 
 def for_list(qs: ItemQuerySet) -> ItemQuerySet:
@@ -91,8 +102,7 @@ def for_list(qs: ItemQuerySet) -> ItemQuerySet:
     )
 
 
-@dataclass(frozen=True)
-class ListRow:
+class ListRow(NamedTuple):
     # Strings, not ints: the template would localise every number it prints.
     number: str
     pk: str
@@ -156,19 +166,43 @@ class TimelineEntry:
 
 
 def item_timeline(item: Item) -> list[TimelineEntry]:
-    """Progress, evidence and audit events of an item, oldest first (three queries)."""
+    """Progress, evidence and audit events of an item, oldest first.
+
+    Three raw queries (`Model.objects.raw`, still model instances with Django's field
+    conversions): on the item page the ORM spent several times longer building these three
+    queries than the database spent answering them. The SQL is plain and portable."""
+    from dudao.rectification.models import Evidence, Progress
+
     entries: list[TimelineEntry] = []
-    for p in item.progress_updates.select_related("author"):
-        entries.append(TimelineEntry(p.created_at, "progress", str(p.author), p))
-    for e in item.evidence_files.select_related("uploaded_by"):
-        entries.append(TimelineEntry(e.uploaded_at, "evidence", str(e.uploaded_by), e))
-    events = AuditEvent.objects.filter(item=item).exclude(
-        action__in=("progress_add", "evidence_add")
-    )
-    for ev in events.select_related("actor"):
-        entries.append(TimelineEntry(ev.at, "event", str(ev.actor or "系统"), ev))
+    for p in _with_actor(Progress, "author", item.pk):
+        entries.append(TimelineEntry(p.created_at, "progress", _actor(p), p))
+    for e in _with_actor(Evidence, "uploaded_by", item.pk):
+        entries.append(TimelineEntry(e.uploaded_at, "evidence", _actor(e), e))
+    # Adding progress or evidence is audited too; those events are shown as the entries above.
+    shown_above = " AND t.action NOT IN (%s, %s)", "progress_add", "evidence_add"
+    for ev in _with_actor(AuditEvent, "actor", item.pk, *shown_above):
+        entries.append(TimelineEntry(ev.at, "event", _actor(ev, "系统"), ev))
     entries.sort(key=lambda e: e.at)
     return entries
+
+
+def _with_actor(model: Any, actor_field: str, item_id: int, where: str = "", *params: Any) -> Any:
+    """Rows of `model` for an item, each with the acting user's name (one query)."""
+    ops = connection.ops
+    users = ops.quote_name(User._meta.db_table)
+    column = ops.quote_name(model._meta.get_field(actor_field).column)
+    sql = (
+        "SELECT t.*, u.display_name AS actor_display_name, u.username AS actor_username "
+        f"FROM {ops.quote_name(model._meta.db_table)} t "
+        f"LEFT JOIN {users} u ON u.id = t.{column} "
+        f"WHERE t.item_id = %s{where} ORDER BY t.id"
+    )
+    return model.objects.raw(sql, [item_id, *params])
+
+
+def _actor(row: Any, default: str = "") -> str:
+    name: str = row.actor_display_name or row.actor_username or default
+    return name
 
 
 def round_item_counts(user: User, rnd: Any) -> dict[int, dict[str, int]]:

@@ -132,3 +132,49 @@ def test_overdue_uses_the_shanghai_date(ledger: Any) -> None:
     item.status = Status.SIGNED_OFF
     assert not item.is_overdue(datetime.date(2025, 1, 1))
     assert Item.objects.overdue(datetime.date(2024, 7, 1)).filter(pk=item.pk).exists()
+
+
+def test_the_timeline_shows_every_entry_with_its_author_in_shanghai_time(
+    ledger: Any, personas: Any, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = ledger.suibin_items[0]
+    suibin = personas["suibin"]
+    suibin.display_name = "张干事"
+    suibin.save()
+    services.progress_add(acting_user=suibin, item=item, text="完成专家论证")
+    evidence = services.evidence_add(
+        acting_user=suibin,
+        item=Item.objects.get(pk=item.pk),
+        upload=SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        description="专家论证会纪要",
+    )
+    # An event with no actor (a system change) and one at a known instant: 17:30 UTC on
+    # 1 March is 01:30 on 2 March in Shanghai.
+    AuditEvent.objects.create(
+        actor=None,
+        action="item_update",
+        target_type="item",
+        target_id=item.pk,
+        item=item,
+        changes={"remark": [None, "系统补录"]},
+    )
+    Progress.objects.filter(item=item).update(
+        created_at=datetime.datetime(2024, 3, 1, 17, 30, tzinfo=datetime.UTC)
+    )
+    page = client_for("hegang").get(reverse("item", args=[item.pk])).content.decode()
+    timeline = page[page.index('id="timeline"') : page.index("</ol>")]
+    assert "2024-03-02 01:30</time> <b>张干事</b>" in timeline
+    assert "完成专家论证" in timeline
+    assert f'href="/ledger/evidence/{evidence.pk}/">纪要.pdf</a>' in timeline
+    assert evidence.sha256 in timeline and "专家论证会纪要" in timeline
+    assert (
+        "<b>系统</b>" in timeline
+        and "<ins>系统补录</ins>" in timeline
+        and "<del>（空）</del>" in timeline
+    )
+    # Adding progress and evidence is audited, but shown once, as the entries themselves.
+    assert timeline.count("报送进展") == 1 and timeline.count("上传佐证材料") == 1
+    # Oldest first: the back-dated progress comes before the evidence.
+    assert timeline.index("完成专家论证") < timeline.index("纪要.pdf") < timeline.index("系统补录")
