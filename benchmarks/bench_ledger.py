@@ -5,7 +5,8 @@ updates each, then times, through the Django test client in the same run:
 - the base template with no data (the baseline),
 - the ledger list for a city supervisor and for a province supervisor,
 - an item page.
-Prints medians and the ratio to the baseline (targets: median < 50 ms, within 5×).
+Prints medians and the ratio to the baseline, both sampled round-robin and each URL alone
+(targets: median < 50 ms, within 5× by either reading).
 Data is bulk-inserted (not through the services) to keep set-up short; pages are real.
 """
 
@@ -93,34 +94,37 @@ def main() -> None:
         prov.force_login(data["prov_user"])
         city_list = "ledger list, city supervisor"
         item_page = "item page (5 progress updates)"
-        measured = medians_ms(
-            {
-                "baseline": (city, "/_minimal/"),
-                city_list: (city, "/ledger/"),
-                "ledger list, city, overdue + text filter": (city, "/ledger/?overdue=on&q=体育"),
-                "ledger list, province supervisor": (prov, "/ledger/"),
-                item_page: (city, f"/ledger/items/{data['item_id']}/"),
-            }
-        )
+        requests = {
+            "baseline": (city, "/_minimal/"),
+            city_list: (city, "/ledger/"),
+            "ledger list, city, overdue + text filter": (city, "/ledger/?overdue=on&q=体育"),
+            "ledger list, province supervisor": (prov, "/ledger/"),
+            item_page: (city, f"/ledger/items/{data['item_id']}/"),
+        }
+        # Two readings of the ratio. Round-robin: the baseline and the pages alternate, so a
+        # noisy moment on the machine hits them alike. Alone: each URL is timed in a run of
+        # its own (warm caches favour the small baseline page most).
+        measured = medians_ms(requests)
+        alone = {name: medians_ms({name: request})[name] for name, request in requests.items()}
         base = measured.pop("baseline")
-        # The baseline again, measured on its own: warmer caches make it faster than when
-        # it alternates with the heavy pages, so both ratios are printed.
-        alone = medians_ms({"baseline": (city, "/_minimal/")})["baseline"]
+        base_alone = alone.pop("baseline")
         print(
             f"baseline: base template, no data: {base:.1f} ms median sampled round-robin with "
-            f"the pages, {alone:.1f} ms measured alone"
+            f"the pages, {base_alone:.1f} ms measured alone"
         )
+        ratios: dict[str, float] = {}
         for name, ms in measured.items():
             target = " (target < 50 ms, ≤ 5×)" if name in (city_list, item_page) else ""
+            ratios[name] = max(ms / base, alone[name] / base_alone)
             print(
-                f"{name}: {ms:.1f} ms median, {ms / base:.1f}× the round-robin baseline, "
-                f"{ms / alone:.1f}× the lone baseline{target}"
+                f"{name}: {ms:.1f} ms median round-robin ({ms / base:.1f}× the baseline), "
+                f"{alone[name]:.1f} ms alone ({alone[name] / base_alone:.1f}×){target}"
             )
         with CaptureQueriesContext(connection) as q:
             city.get("/ledger/")
         print(f"queries per ledger page: {len(q)} (constant, asserted in tests)")
         # The issue's targets: the city supervisor's list and the item page.
-        ok = all(measured[n] < 50 and measured[n] / base <= 5 for n in (city_list, item_page))
+        ok = all(max(measured[n], alone[n]) < 50 and ratios[n] <= 5 for n in (city_list, item_page))
         print("targets met" if ok else "TARGETS MISSED")
         sys.exit(0 if ok else 1)
 
