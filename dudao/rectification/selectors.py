@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from dudao.accounts import access
 from dudao.accounts.models import User
@@ -47,12 +48,21 @@ def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQu
     if f.overdue:
         qs = qs.filter(overdue_q(today))
     if f.q:
-        for word in f.q.split()[:5]:
+        # LOWER(field) LIKE '%word%' rather than `icontains`: SQLite runs with
+        # case_sensitive_like (for the region path index), which makes its `icontains`
+        # case-sensitive. Lower-casing both sides behaves alike on SQLite and PostgreSQL.
+        qs = qs.alias(
+            _statement=Lower("problem__statement"),
+            _measures=Lower("measures"),
+            _outcome=Lower("outcome"),
+            _lead_unit=Lower("lead_unit"),
+        )
+        for word in f.q.lower().split()[:5]:
             qs = qs.filter(
-                Q(problem__statement__icontains=word)
-                | Q(measures__icontains=word)
-                | Q(outcome__icontains=word)
-                | Q(lead_unit__icontains=word)
+                Q(_statement__contains=word)
+                | Q(_measures__contains=word)
+                | Q(_outcome__contains=word)
+                | Q(_lead_unit__contains=word)
             )
     # Status is applied last so the per-status counts can be taken before it.
     return qs

@@ -35,6 +35,17 @@ def test_filters_by_region_status_dimension_overdue_and_text(ledger: Any, client
     assert "没有符合条件的整改任务" in rows("?q=不存在的词")
 
 
+def test_text_search_ignores_the_case_of_latin_letters(ledger: Any, client_for: Any) -> None:
+    # Reports mix Latin abbreviations into Chinese text (PDF, GB/T, CT); a clerk types them
+    # in either case. SQLite runs with case_sensitive_like for the region index.
+    Item.objects.filter(pk=ledger.suibin_items[0].pk).update(measures="上传 PDF 版验收报告")
+    Item.objects.filter(pk=ledger.suibin_items[1].pk).update(lead_unit="县教育局 gb/t 小组")
+    hegang = client_for("hegang")
+    for query, expected in (("pdf", 1), ("PDF", 1), ("Pdf 验收", 1), ("GB/T", 1), ("pdfx", 0)):
+        body = hegang.get(reverse("ledger"), {"q": query}).content.decode()
+        assert body.count('href="/ledger/items/') == expected, query
+
+
 def test_counts_per_status_ignore_the_status_filter(ledger: Any, client_for: Any) -> None:
     page = client_for("hegang").get(reverse("ledger") + "?status=signed_off").content.decode()
     assert "全部 4" in page
