@@ -48,24 +48,41 @@ def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQu
     if f.overdue:
         qs = qs.filter(overdue_q(today))
     if f.q:
-        # LOWER(field) LIKE '%word%' rather than `icontains`: SQLite runs with
-        # case_sensitive_like (for the region path index), which makes its `icontains`
-        # case-sensitive. Lower-casing both sides behaves alike on SQLite and PostgreSQL.
-        qs = qs.alias(
-            _statement=Lower("problem__statement"),
-            _measures=Lower("measures"),
-            _outcome=Lower("outcome"),
-            _lead_unit=Lower("lead_unit"),
-        )
-        for word in f.q.lower().split()[:5]:
-            qs = qs.filter(
-                Q(_statement__contains=word)
-                | Q(_measures__contains=word)
-                | Q(_outcome__contains=word)
-                | Q(_lead_unit__contains=word)
-            )
+        qs = _search(qs, f.q.split()[:5])
     # Status is applied last so the per-status counts can be taken before it.
     return qs
+
+
+_SEARCHED = ("problem__statement", "measures", "outcome", "lead_unit")
+
+
+def _search(qs: ItemQuerySet, words: list[str]) -> ItemQuerySet:
+    """Items whose problem, measures, outcome or lead unit contain every word, whatever the
+    case of Latin letters (PDF, GB/T). Not `icontains`: SQLite runs with case_sensitive_like
+    (for the region path index), which makes it case-sensitive. A word with Latin letters is
+    matched as LOWER(field) LIKE '%word%', alike on SQLite and PostgreSQL; a Chinese word has
+    no case and takes the plain LIKE, which is cheaper."""
+    lowered = False
+    for word in words:
+        if word.lower() == word.upper():
+            qs = qs.filter(_any_contains(_SEARCHED, word))
+            continue
+        if not lowered:
+            qs = qs.alias(**{_lower(n): Lower(n) for n in _SEARCHED})
+            lowered = True
+        qs = qs.filter(_any_contains([_lower(n) for n in _SEARCHED], word.lower()))
+    return qs
+
+
+def _lower(name: str) -> str:
+    return "lower_" + name.replace("__", "_")
+
+
+def _any_contains(fields: Any, word: str) -> Q:
+    q = Q()
+    for name in fields:
+        q |= Q(**{f"{name}__contains": word})
+    return q
 
 
 def with_status(qs: ItemQuerySet, status: str) -> ItemQuerySet:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dudao.rectification import services
-from dudao.rectification.models import Item, Status
+from dudao.rectification.models import Item, Problem, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,10 @@ def test_text_search_ignores_the_case_of_latin_letters(ledger: Any, client_for: 
     # in either case. SQLite runs with case_sensitive_like for the region index.
     Item.objects.filter(pk=ledger.suibin_items[0].pk).update(measures="上传 PDF 版验收报告")
     Item.objects.filter(pk=ledger.suibin_items[1].pk).update(lead_unit="县教育局 gb/t 小组")
+    Problem.objects.filter(pk=ledger.problems[0].pk).update(statement="CT 室未建成")  # 2 items
     hegang = client_for("hegang")
-    for query, expected in (("pdf", 1), ("PDF", 1), ("Pdf 验收", 1), ("GB/T", 1), ("pdfx", 0)):
+    cases = (("pdf", 1), ("PDF", 1), ("Pdf 验收", 1), ("GB/T", 1), ("ct", 2), ("pdfx", 0))
+    for query, expected in cases:
         body = hegang.get(reverse("ledger"), {"q": query}).content.decode()
         assert body.count('href="/ledger/items/') == expected, query
 
