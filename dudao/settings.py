@@ -91,6 +91,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "dudao.sqlite3"),
+            # Keep each server thread's connection between requests: opening one and
+            # running the PRAGMAs below cost more than a small page's queries.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; the busy timeout makes
                 # a second writer wait instead of failing with "database is locked".
