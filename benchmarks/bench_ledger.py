@@ -94,6 +94,39 @@ def block_medians_ms(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+def over_http(session: str, urls: dict[str, str], rounds: int = 60) -> None:
+    """The same pages as a browser gets them: through waitress (as `dudao serve` runs the
+    app) over HTTP on localhost, round-robin. For information; the targets are judged on the
+    test-client readings above, which leave out the HTTP server's share."""
+    import threading
+    import urllib.request
+
+    from waitress.server import create_server
+
+    from dudao.wsgi import application
+
+    server = create_server(application, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", f"sessionid={session}")]
+    root = f"http://127.0.0.1:{server.effective_port}"
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    for i in range(rounds + 3):
+        for name, url in urls.items():
+            t0 = time.perf_counter()
+            with opener.open(root + url) as response:
+                response.read()
+            if i >= 3:
+                times[name].append((time.perf_counter() - t0) * 1000)
+    server.close()
+    base = statistics.median(times.pop("baseline"))
+    shown = ", ".join(
+        f"{name} {statistics.median(ts):.1f} ms ({statistics.median(ts) / base:.1f}×)"
+        for name, ts in times.items()
+    )
+    print(f"over HTTP through waitress: baseline {base:.1f} ms, {shown}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(tmp)
@@ -146,6 +179,10 @@ def main() -> None:
                 f"{page_alone:.1f} ms in runs of its own ({page_alone / base_alone:.1f}× the "
                 f"baseline's runs){target}"
             )
+        over_http(
+            city.cookies["sessionid"].value,
+            {"baseline": "/_minimal/", city_list: "/ledger/", item_page: requests[item_page][1]},
+        )
         with CaptureQueriesContext(connection) as q:
             city.get("/ledger/")
         print(f"queries per ledger page: {len(q)} (constant, asserted in tests)")
