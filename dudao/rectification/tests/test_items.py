@@ -178,3 +178,27 @@ def test_the_timeline_shows_every_entry_with_its_author_in_shanghai_time(
     assert timeline.count("报送进展") == 1 and timeline.count("上传佐证材料") == 1
     # Oldest first: the back-dated progress comes before the evidence.
     assert timeline.index("完成专家论证") < timeline.index("纪要.pdf") < timeline.index("系统补录")
+
+
+def test_text_typed_by_users_is_escaped_on_the_ledger_and_item_pages(
+    ledger: Any, personas: Any, client_for: Any
+) -> None:
+    attack = '<script>alert("x")</script>'
+    item = ledger.suibin_items[0]
+    suibin = personas["suibin"]
+    services.item_update(
+        acting_user=suibin,
+        item=item,
+        expected_version=item.version,
+        lead_unit=attack,
+        measures=attack,
+        outcome=attack,
+    )
+    services.progress_add(acting_user=suibin, item=Item.objects.get(pk=item.pk), text=attack)
+    hegang = client_for("hegang")
+    for url in (reverse("ledger"), reverse("item", args=[item.pk])):
+        page = hegang.get(url).content.decode()
+        assert "<script>alert" not in page, url
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page or (
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+        ), url
