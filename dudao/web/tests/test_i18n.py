@@ -21,3 +21,14 @@ def test_english_is_available(ledger: Any, client_for: Any) -> None:
     assert 'lang="en"' in page
     assert "All items" in page and "Ledger" in page
     assert "全部整改任务" not in page
+
+
+def test_the_ledger_table_is_translated_too(ledger: Any, client_for: Any) -> None:
+    # Its body is a Jinja2 fragment, translated through the same Django catalogue.
+    english = client_for("hegang").get(reverse("ledger"), HTTP_ACCEPT_LANGUAGE="en")
+    page = english.content.decode()
+    assert "<th>Lead unit</th>" in page and "<th>牵头单位</th>" not in page
+    htmx = client_for("hegang").get(
+        reverse("ledger"), HTTP_ACCEPT_LANGUAGE="en", HTTP_HX_REQUEST="true"
+    )
+    assert "<th>Lead unit</th>" in htmx.content.decode()
