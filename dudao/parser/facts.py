@@ -96,7 +96,9 @@ def find_facts(source: str, repaired: Repaired, field: str) -> list[Fact]:
             if number < 2:  # "一个", "一人一档": idiom, not a count
                 continue
         kind, unit, multiplier = _UNITS[unit_text]
-        approximate = bool(approx or around or _ABOUT.search(folded, 0, match.start()))
+        start = match.start()
+        # 约/近/逾/大约/超过 right before the number (a short window, not the whole text)
+        approximate = bool(approx or around or _ABOUT.search(folded, max(0, start - 12), start))
         add(match.start(), match.end(), number * multiplier, unit, kind, approximate=approximate)
 
     for match in _FROM_BASE.finditer(folded):

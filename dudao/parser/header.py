@@ -18,6 +18,7 @@ from dudao.parser.text import fold, squeeze
 DOC_NUMBER = re.compile(
     r"([^\s。;:,、〔\[(【府会室局厅部件]{1,8}?)\s*[〔\[(【]\s*((?:19|20)\d{2})\s*[〕\])】]\s*(\d{1,4})\s*号"
 )
+_DOC_LINE_MAX = 16 + 19  # see doc_number_in
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
@@ -68,6 +69,10 @@ def is_organ_line(folded: str) -> bool:
 
 def doc_number_in(line: str) -> tuple[str, str] | None:
     """(normalised document number, text before it) when the line is mostly a doc number."""
+    # At most 16 characters beside a number of at most 19 non-space ones: a longer line (a
+    # paragraph) cannot qualify, and is not searched.
+    if len(line) > _DOC_LINE_MAX and len("".join(line.split())) > _DOC_LINE_MAX:
+        return None
     folded = fold(line)
     match = DOC_NUMBER.search(folded)
     if match is None or len(folded) - (match.end() - match.start()) > 16:
