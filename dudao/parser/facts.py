@@ -39,9 +39,11 @@ for _unit in _COUNT_UNITS.split("|"):
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 
 # not preceded by a letter, digit or 第 (ranks, model names) nor followed by more digits
+# (the lookahead first lets the engine skip positions that cannot start a number at once)
 _QUANTITY = re.compile(
-    rf"(?<![\w.第])({_NUM})\s*(余|多)?\s*({_UNIT_RE})(左右)?"
-    rf"|(?<![\w第“‘\"'《])({_CN_NUM})\s*(余|多)?\s*({_UNIT_RE})(左右)?",
+    rf"(?=[\d一二两三四五六七八九十])"
+    rf"(?:(?<![\w.第])({_NUM})\s*(余|多)?\s*({_UNIT_RE})(左右)?"
+    rf"|(?<![\w第“‘\"'《])({_CN_NUM})\s*(余|多)?\s*({_UNIT_RE})(左右)?)",
     re.ASCII,
 )
 _ABOUT = re.compile(r"(?:约|近|逾|大约|超过)\s*$")
