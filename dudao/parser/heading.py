@@ -50,8 +50,14 @@ class Heading:
     rest: int  # offset of the heading's text after the label
 
 
+# the first characters any of the patterns above (and 关于…) can start with
+_STARTS = frozenset(CN + "(〔问关0123456789" + "".join(map(chr, range(0x2460, 0x2474))))
+
+
 def match_heading(text: str, folded: str) -> Heading | None:
     """The numbering that starts this paragraph, if any."""
+    if not folded or folded[0] not in _STARTS:
+        return None
     for style, rank, pattern in _PATTERNS:
         match = pattern.match(folded)
         if match is None:
