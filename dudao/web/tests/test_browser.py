@@ -122,3 +122,29 @@ def test_the_excel_export_shows_its_progress_and_saves_the_file(
     hegang.wait_for_function(
         "document.getElementById('export-progress').textContent.startsWith('已导出')"
     )
+
+
+def test_a_round_assigns_every_problem_to_the_counties_picked_by_a_filter(
+    browser: Any, live_server: Any, ledger: Any
+) -> None:
+    from dudao.rectification.models import Item
+
+    province = login(browser, live_server, "province")
+    province.goto(f"{live_server.url}/ledger/rounds/{ledger.round.pk}/")
+    problems = province.locator(".field:has(.checklist[data-filter='筛选问题'])")
+    regions = province.locator(".field:has(.checklist[data-filter^='筛选地区'])")
+    problems.get_by_role("button", name="全选所显示的").click()
+    regions.locator(".checklist-bar input").fill("东山")
+    shown = regions.locator(".checklist label:visible").all_inner_texts()
+    assert [t.strip() for t in shown] == ["东山区"]
+    regions.get_by_role("button", name="全选所显示的").click()
+    # Enter in the filter box filters; it does not submit the form.
+    regions.locator(".checklist-bar input").press("Enter")
+    regions.locator(".checklist-bar input").fill("")
+    checked = regions.locator("input:checked")
+    assert checked.count() == 1 and checked.get_attribute("value") == "230406"
+    province.fill("input[name=deadline]", "2025-06-30")
+    province.get_by_role("button", name="分配").click()
+    province.wait_for_selector("text=已分配 2 项整改任务")
+    assigned = Item.objects.filter(problem__round=ledger.round, region__code="230406")
+    assert assigned.count() == len(ledger.problems)
