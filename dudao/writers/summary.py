@@ -13,7 +13,7 @@ from dudao.writers import layout
 from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem
 from dudao.writers.ledger import STATUS_LABELS
 from dudao.writers.markup import element, put, schema_sequence
-from dudao.writers.page import STYLES, finish_letter, new_letter, paragraph
+from dudao.writers.page import finish_letter, new_letter, paragraph, set_style
 
 OVERDUE = "超期"
 TBLPR_ORDER = schema_sequence(
@@ -158,7 +158,7 @@ def _fill(
     for cell, value, w in zip(cells, values, widths, strict=True):
         cell.width = w * 635
         para = cell.paragraphs[0]
-        para.style = document.styles[STYLES[style]]
+        set_style(para, style)
         # Long texts (the problem) read better flush left than centred.
         if len(value) > 12:
             para.alignment = 0
