@@ -11,7 +11,7 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.engine import default_thresholds
 from dudao.evaluation.models import Dataset, EvaluationRun, ThresholdOverride
-from dudao.regions.models import Region, ancestor_paths
+from dudao.regions.models import Level, Region, ancestor_paths
 
 
 def overrides_in_force(groups: Iterable[Region], on: datetime.date) -> dict[str, dict[str, float]]:
@@ -42,9 +42,18 @@ def resolved(overrides: dict[str, float]) -> dict[str, float]:
 
 def datasets_covering(region: Region, *, years: Iterable[int]) -> list[Dataset]:
     """Files of those years whose scope contains `region` or lies inside it."""
+    wanted = sorted(set(years))
+    parent_loaded = Region._meta.get_field("parent").is_cached(region)
+    if region.level == Level.COUNTY and parent_loaded and len(ancestor_paths(region.path)) <= 3:
+        # A county (the item page's panel, with its parent loaded): nothing lies inside it,
+        # and its ancestors are at hand as ids — no join to regions to build or run.
+        parent = region.parent
+        ids = [i for i in (region.pk, region.parent_id, parent and parent.parent_id) if i]
+        datasets = Dataset.objects.filter(region_id__in=ids, year__in=wanted)
+        return list(datasets.select_related("region"))
     ancestors = ancestor_paths(region.path)
     q = Q(region__path__in=ancestors) | Q(region__path__startswith=region.path)
-    return list(Dataset.objects.filter(q, year__in=sorted(set(years))).select_related("region"))
+    return list(Dataset.objects.filter(q, year__in=wanted).select_related("region"))
 
 
 def datasets_visible(user: User) -> QuerySet[Dataset]:
