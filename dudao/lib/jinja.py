@@ -34,7 +34,8 @@ def date(value: Any, fmt: str) -> str:
 def environment(**options: Any) -> Environment:
     from dudao.web.templatetags import dudao_tags
 
-    env = Environment(**options, extensions=["jinja2.ext.i18n"])
+    extensions = [*options.pop("extensions", ()), "jinja2.ext.i18n"]
+    env = Environment(**options, extensions=extensions)
     # `_("…")` translates through Django's catalogues (dudao/locale), as {% translate %} does.
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=True
