@@ -153,6 +153,8 @@ def main() -> None:
             "ledger list, city, overdue + text filter": (city, "/ledger/?overdue=on&q=体育"),
             "ledger list, province supervisor": (prov, "/ledger/"),
             item_page: (city, f"/ledger/items/{data['item_id']}/"),
+            # loaded by the item page after itself (htmx); no indicator data in this ledger
+            "item page's data-check panels": (city, f"/ledger/items/{data['item_id']}/panels/"),
         }
         # Two readings of the ratio. Round-robin: one request of each URL in turn, so a noisy
         # moment on the machine hits them alike. Alone: runs of requests to one URL (warm

@@ -35,6 +35,7 @@ def main(base: str) -> None:
             page.goto(base + path)
             if name == "screenshot-item.png":
                 page.click("table.ledger tbody a")
+                page.wait_for_load_state("networkidle")  # the data check loads after the page
             page.screenshot(path=str(HERE / name))
             page.close()
         browser.close()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/<int:item_id>/progress/", views.item_progress, name="item-progress"),
     path("items/<int:item_id>/evidence/", views.item_evidence, name="item-evidence"),
     path("items/<int:item_id>/archive/", views.item_archive, name="item-archive"),
+    path("items/<int:item_id>/panels/", views.item_panels, name="item-panels"),
     path("items/<int:item_id>/<slug:action>/", views.item_transition, name="item-transition"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("rounds/", views.round_list, name="rounds"),

@@ -33,6 +33,7 @@ from dudao.rectification.forms import (
 )
 from dudao.rectification.models import DIMENSIONS, Evidence, Item, Status
 from dudao.regions.models import Region
+from dudao.web.panels import has_item_panels, panels_for_item
 
 PAGE_SIZE = 50
 
@@ -132,15 +133,8 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
         or TransitionForm(initial={"version": item.version}),
         "transition_error": forms.get("transition_error"),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
-        "extra_panels": _extra_panels(request, item),
+        "has_panels": has_item_panels(),
     }
-
-
-def _extra_panels(request: HttpRequest, item: Item) -> list[str]:
-    """HTML panels other apps add to the item page (evaluation re-check, claim check)."""
-    from dudao.web.panels import item_panels
-
-    return item_panels(request, item)
 
 
 def _render_item(request: HttpRequest, item: Item, status: int = 200, **forms: Any) -> HttpResponse:
@@ -157,6 +151,15 @@ def _redirect_item(item: Item) -> HttpResponseRedirect:
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.item_for_user(_user(request), item_id)
     return _render_item(request, item)
+
+
+@login_required
+def item_panels(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The panels other apps add to the item page (the evaluation's data re-check and claim
+    check), fetched by the page once it has loaded: they compute from indicator data and
+    may take longer than the page itself."""
+    item = access.item_for_user(_user(request), item_id)
+    return HttpResponse("".join(panels_for_item(request, item)))
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Extension point: other apps add panels (HTML) to the item page without the ledger
-importing them. An app registers a callable in its AppConfig.ready()."""
+importing them. An app registers a callable in its AppConfig.ready(). The item page loads
+the panels after itself (htmx), from the ledger's `item-panels` URL."""
 
 from __future__ import annotations
 
@@ -20,5 +21,9 @@ def register_item_panel(panel: Panel) -> None:
         _PANELS.append(panel)
 
 
-def item_panels(request: HttpRequest, item: Item) -> list[str]:
+def has_item_panels() -> bool:
+    return bool(_PANELS)
+
+
+def panels_for_item(request: HttpRequest, item: Item) -> list[str]:
     return [html for panel in _PANELS if (html := panel(request, item))]

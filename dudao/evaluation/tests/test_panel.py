@@ -32,9 +32,14 @@ def demo(db: Any) -> Client:
 
 
 def item_page(client: Client, order: int, county: str = "230422") -> str:
+    """The item page as a browser shows it: the page, then the panels it loads (htmx)."""
     item = Item.objects.get(problem__order=order, region__code=county)
-    body: str = client.get(reverse("item", args=[item.pk])).content.decode()
-    return body
+    page: str = client.get(reverse("item", args=[item.pk])).content.decode()
+    panels_url = reverse("item-panels", args=[item.pk])
+    assert f'hx-get="{panels_url}" hx-trigger="load"' in page
+    panels = client.get(panels_url, HTTP_HX_REQUEST="true")
+    assert panels.status_code == 200
+    return page + panels.content.decode()
 
 
 def panel(body: str) -> str:
@@ -70,14 +75,22 @@ def test_a_claim_that_does_not_match_the_data_is_flagged(demo: Client) -> None:
 
 
 def test_the_panel_is_absent_without_data(ledger: Any, client_for: Any) -> None:
-    body = client_for("suibin").get(reverse("item", args=[ledger.suibin_items[0].pk]))
-    assert body.status_code == 200
-    assert 'id="data-check"' not in body.content.decode()
+    panels = client_for("suibin").get(reverse("item-panels", args=[ledger.suibin_items[0].pk]))
+    assert panels.status_code == 200
+    assert panels.content == b""
 
 
-def test_the_item_page_query_count_does_not_grow_with_the_data(demo: Client) -> None:
+def test_a_neighbour_cannot_load_the_panels_of_an_item_it_cannot_see(demo: Client) -> None:
     item = Item.objects.get(problem__order=9, region__code="230422")
-    url = reverse("item", args=[item.pk])
+    luobei = Client()
+    luobei.force_login(User.objects.get(username="luobei"))
+    assert luobei.get(reverse("item-panels", args=[item.pk])).status_code == 404
+    assert "有改善" in demo.get(reverse("item-panels", args=[item.pk])).content.decode()
+
+
+def test_the_panels_query_count_does_not_grow_with_the_data(demo: Client) -> None:
+    item = Item.objects.get(problem__order=9, region__code="230422")
+    url = reverse("item-panels", args=[item.pk])
     demo.get(url)
     with CaptureQueriesContext(connection) as small:
         assert demo.get(url).status_code == 200

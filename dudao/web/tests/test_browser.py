@@ -148,3 +148,21 @@ def test_a_round_assigns_every_problem_to_the_counties_picked_by_a_filter(
     province.wait_for_selector("text=已分配 2 项整改任务")
     assigned = Item.objects.filter(problem__round=ledger.round, region__code="230406")
     assert assigned.count() == len(ledger.problems)
+
+
+def test_the_item_page_loads_the_data_check_after_itself(
+    browser: Any, live_server: Any, db: Any
+) -> None:
+    from dudao.accounts.models import User
+    from dudao.evaluation.demo import seed_evaluation
+    from dudao.rectification.demo import seed_demo
+    from dudao.rectification.models import Item
+
+    seed_demo("pw-suibin")
+    assert seed_evaluation(User.objects.get(username="hegang"))
+    item = Item.objects.get(problem__order=9, region__code="230422")
+    suibin = login(browser, live_server, "suibin")
+    suibin.goto(f"{live_server.url}/ledger/items/{item.pk}/")
+    suibin.wait_for_selector("#data-check")
+    assert "有改善" in suibin.inner_text("#data-check")
+    assert suibin.locator("#item-panels").count() == 0  # replaced by the panels
