@@ -118,6 +118,7 @@ def over_http(session: str, urls: dict[str, str], rounds: int = 60) -> None:
                 response.read()
             if i >= 3:
                 times[name].append((time.perf_counter() - t0) * 1000)
+    server.task_dispatcher.shutdown()  # let the worker threads finish before closing
     server.close()
     base = statistics.median(times.pop("baseline"))
     shown = ", ".join(
