@@ -212,7 +212,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     today = services.today()
     _, f, status = ledger_filter_from(user, request.GET)
-    items = selectors.with_status(selectors.ledger_items(user, f, today=today), status)
+    items = selectors.with_status(selectors.ledger_items(f, today=today), status)
     rnd = access.round_for_user(user, f.round_id) if f.round_id else None
     try:
         data = excel.ledger_export(items, scope=f.region, rnd=rnd, today=today)

@@ -19,28 +19,20 @@ from dudao.regions.models import Region
 
 @dataclass(frozen=True)
 class LedgerFilter:
+    # The regions whose items to show: the access module's visible set (regions_visible_to),
+    # narrowed to `region` when one is chosen. Status is applied apart (see with_status).
+    region_ids: tuple[int, ...]
     region: Region | None = None
     round_id: int | None = None
     dimension: str = ""
-    status: str = ""
     overdue: bool = False
     q: str = ""
     archived: bool = False
-    # The ids of the visible regions to show (the access module's visible set, narrowed to
-    # `region`), when the caller already read them; else they are worked out in SQL.
-    region_ids: tuple[int, ...] | None = None
 
 
-def ledger_items(user: User, f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
-    if f.region_ids is not None:
-        qs = Item.objects.filter(region_id__in=f.region_ids)
-        qs = qs if f.archived else qs.active()
-    else:
-        qs = access.items_visible_to(user, archived=f.archived)
-        if f.region is not None:
-            qs = qs.filter(region__in=Region.objects.filter(path__startswith=f.region.path))
-    if f.archived:
-        qs = qs.filter(archived_at__isnull=False)
+def ledger_items(f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
+    qs = Item.objects.filter(region_id__in=f.region_ids)
+    qs = qs.filter(archived_at__isnull=False) if f.archived else qs.active()
     if f.round_id is not None:
         qs = qs.filter(problem__round_id=f.round_id)
     if f.dimension:
@@ -130,9 +122,8 @@ def for_list(qs: ItemQuerySet) -> ItemQuerySet:
 
 
 class ListRow(NamedTuple):
-    # Strings, not ints: the template would localise every number it prints.
-    number: str
-    pk: str
+    number: int
+    pk: int
     region: str
     dimension: str
     statement: str
@@ -169,8 +160,8 @@ def list_rows(rows: Any, *, today: datetime.date, first: int) -> list[ListRow]:
     signed_off = Status.SIGNED_OFF.value
     return [
         ListRow(
-            number=str(first + n),
-            pk=str(pk),
+            number=first + n,
+            pk=pk,
             region=region,
             dimension=dimension,
             statement=_short(statement, 70),

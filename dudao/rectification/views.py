@@ -57,7 +57,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = services.today()
     form, f, status = ledger_filter_from(user, request.GET)
-    base = selectors.ledger_items(user, f, today=today)
+    base = selectors.ledger_items(f, today=today)
     counts = selectors.status_counts(base, today=today)
     items = selectors.list_page(selectors.with_status(base, status))
     paginator = Paginator(items, PAGE_SIZE)
