@@ -67,7 +67,6 @@ _MARK_AT_END = re.compile(r"[。!?;\s]([^\s。!?;,，]{2,30}文件)\s*$")
 class Lines:
     lines: list[str]
     hints: dict[str, str] = field(default_factory=dict)
-    page_numbers: int = 0
 
 
 def clean_lines(text: str) -> Lines:
@@ -76,15 +75,16 @@ def clean_lines(text: str) -> Lines:
     if _looks_flattened(raw):
         raw = [piece for line in raw for piece in _unflatten(line)]
     result = Lines([])
+    page_numbers = 0
     for line in raw:
         folded = fold(line)
         if len(folded) < 200 and _is_chrome(folded, result.hints):
             continue
         if _PAGE_NUMBER.fullmatch(folded):
-            result.page_numbers += 1
+            page_numbers += 1
             continue
         result.lines.append(line)
-    result.lines = _drop_running_headers(result.lines, result.page_numbers)
+    result.lines = _drop_running_headers(result.lines, page_numbers)
     return result
 
 

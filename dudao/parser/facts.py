@@ -4,11 +4,10 @@ and year-on-year comparisons. Years and dates are not quantities and are never e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from dudao.lib.zh import parse_cn_numeral
-from dudao.parser.model import Fact
+from dudao.parser.model import Fact, Problem
 from dudao.parser.text import Repaired, fold
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -82,6 +81,21 @@ def find_facts(source: str, repaired: Repaired, field: str) -> list[Fact]:
             )
         )
 
+    def comparison(
+        match: re.Match[str], year: str | None, base: Decimal, change: Decimal, result: Decimal
+    ) -> None:
+        add(
+            match.start(),
+            match.end(),
+            result,
+            "%",
+            "comparison",
+            baseline_year=int(year) if year else None,
+            baseline_value=base,
+            change=change,
+            result=result,
+        )
+
     for match in _QUANTITY.finditer(folded):
         if match.group(1) is not None:
             number_text, approx, unit_text, around = match.group(1, 2, 3, 4)
@@ -105,50 +119,27 @@ def find_facts(source: str, repaired: Repaired, field: str) -> list[Fact]:
 
     for match in _FROM_BASE.finditer(folded):
         year, base, direction, change = match.groups()
-        _compare(add, match, year, _decimal(base), direction, _decimal(change), None)
+        base_value, signed = _decimal(base), _signed(direction, change)
+        comparison(match, year, base_value, signed, base_value + signed)
     for match in _TO_RESULT.finditer(folded):
         result, year, direction, change = match.groups()
-        _compare(add, match, year, None, direction, _decimal(change), _decimal(result))
+        result_value, signed = _decimal(result), _signed(direction, change)
+        comparison(match, year, result_value - signed, signed, result_value)
     for match in _FROM_TO.finditer(folded):
-        base, result = (_decimal(g) for g in match.groups())
-        add(
-            match.start(),
-            match.end(),
-            result,
-            "%",
-            "comparison",
-            baseline_value=base,
-            change=result - base,
-            result=result,
-        )
+        base_value, result_value = (_decimal(g) for g in match.groups())
+        comparison(match, None, base_value, result_value - base_value, result_value)
     facts.sort(key=lambda f: (f.start, f.end))
     return facts
 
 
-def _compare(
-    add: Callable[..., None],
-    match: re.Match[str],
-    year: str | None,
-    base: Decimal | None,
-    direction: str,
-    change: Decimal,
-    result: Decimal | None,
-) -> None:
-    signed = -change if re.fullmatch(_DOWN, direction) else change
-    if base is None and result is not None:
-        base = result - signed
-    if result is None and base is not None:
-        result = base + signed
-    if result is None:
-        return
-    add(
-        match.start(),
-        match.end(),
-        result,
-        "%",
-        "comparison",
-        baseline_year=int(year) if year else None,
-        baseline_value=base,
-        change=signed,
-        result=result,
-    )
+def _signed(direction: str, change: str) -> Decimal:
+    value = _decimal(change)
+    return -value if re.fullmatch(_DOWN, direction) else value
+
+
+def read_problem(label: str, number: int, statement_src: str, measures_src: str) -> Problem:
+    """A problem with the stray spaces of its two texts repaired and the facts found in them."""
+    statement, measures = Repaired(statement_src), Repaired(measures_src)
+    facts = find_facts(statement_src, statement, "problem")
+    facts += find_facts(measures_src, measures, "measures")
+    return Problem(label, number, statement.text, measures.text, tuple(facts))

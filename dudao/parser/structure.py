@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dudao.parser.facts import find_facts
+from dudao.parser.facts import read_problem
 from dudao.parser.heading import (
     ABOUT_STYLE,
+    CN,
     INLINE_MEASURES_LABEL,
     MEASURES_LABEL,
     PROBLEM_LABEL,
@@ -24,7 +25,7 @@ from dudao.parser.heading import (
     match_heading,
 )
 from dudao.parser.model import FEEDBACK_LETTER, RECTIFICATION_REPORT, Problem, Section
-from dudao.parser.text import Repaired, fold, squeeze
+from dudao.parser.text import fold, squeeze
 
 _BEARING = re.compile(r"问题|整改(?:落实)?情况|整改进展|整改工作落实")
 _OTHER = re.compile(
@@ -49,7 +50,6 @@ _ARABIC_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:\s]))(?:\((\d{1,2})\)|(\d{1,2})
 _ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
 # Closing paragraphs of a letter (instructions, contacts), never part of a problem.
 _CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
-_CN_ORDER = "一二三四五六七八九十"
 _TRIM = " \n。;；，,：:"
 
 
@@ -195,14 +195,8 @@ class _Builder:
         self.warnings: list[str] = []
 
     def _problem(self, label: str, statement_src: str, measures_src: str) -> Problem:
-        statement_src = statement_src.strip(_TRIM)
-        statement = Repaired(statement_src)
-        measures_src = measures_src.strip(" \n")
-        measures = Repaired(measures_src)
-        facts = find_facts(statement_src, statement, "problem")
-        facts += find_facts(measures_src, measures, "measures")
         number = sum(len(s[2]) for s in self.sections) + 1
-        return Problem(label, number, statement.text, measures.text, tuple(facts))
+        return read_problem(label, number, statement_src.strip(_TRIM), measures_src.strip(" \n"))
 
     def _add(self, key: int | None, label: str, title: str, problem: Problem) -> None:
         if key != self.section_key or not self.sections:
@@ -314,7 +308,7 @@ def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     marks = []
     expected = 0
     for match in _ENUMERATOR.finditer(folded):
-        if match.group(1) == _CN_ORDER[expected : expected + 1]:
+        if match.group(1) == CN[expected : expected + 1]:
             marks.append(match)
             expected += 1
     if len(marks) < 2:

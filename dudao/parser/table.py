@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dudao.parser.facts import find_facts
+from dudao.parser.facts import read_problem
 from dudao.parser.model import FEEDBACK_LETTER, RECTIFICATION_REPORT, Problem, Section
-from dudao.parser.text import Repaired, squeeze
+from dudao.parser.text import squeeze
 
 _PROBLEM = re.compile(r"(?:存在的?|反馈的?|具体|主要)?问题(?:描述|表现|清单|内容)?")
 _OUTCOME = re.compile(r"整改(?:落实)?(?:情况|进展|成效|结果)|完成情况|落实情况")
@@ -103,11 +103,8 @@ def _sections(rows: list[list[str]], columns: _Columns) -> tuple[Section, ...]:
         measures_src = "\n".join(p for p in parts if p)
         number += 1
         label = cells[columns.label] if columns.label is not None else ""
-        statement, measures = Repaired(statement_src), Repaired(measures_src)
-        facts = find_facts(statement_src, statement, "problem")
-        facts += find_facts(measures_src, measures, "measures")
         dimension = cells[columns.dimension] if columns.dimension is not None else ""
         grouped.setdefault(squeeze(dimension), []).append(
-            Problem(label or str(number), number, statement.text, measures.text, tuple(facts))
+            read_problem(label or str(number), number, statement_src, measures_src)
         )
     return tuple(Section("", title, tuple(ps)) for title, ps in grouped.items())

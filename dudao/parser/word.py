@@ -11,10 +11,8 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
-from dudao.lib.zh import cn_numeral
+from dudao.lib.zh import DIGITS, cn_numeral
 from dudao.parser.errors import ParseError
-
-_CN_DIGITS = "〇一二三四五六七八九"
 
 
 def _format(n: int, fmt: str) -> str:
@@ -26,7 +24,7 @@ def _format(n: int, fmt: str) -> str:
     ):
         return cn_numeral(n) if 0 < n < 100000 else str(n)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
-        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+        return "".join(DIGITS[int(d)] for d in str(n))
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
         return chr(0x245F + n)
     if fmt == "decimalFullWidth":

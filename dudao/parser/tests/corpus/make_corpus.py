@@ -69,8 +69,8 @@ def write_text(name: str, lines: list[str], encoding: str = "utf-8", sep: str = 
     (HERE / name).write_bytes(sep.join(lines).encode(encoding))
 
 
-def _numbering(document: docx.document.Document) -> dict[str, str]:
-    """Add Word list numbering "一、" (level 0) and "（一）" (level 1); return numIds."""
+def _numbering(document: docx.document.Document) -> None:
+    """Add Word list numbering "一、" (level 0) and "（一）" (level 1) as numId 90."""
     root = document.part.numbering_part.element
     abstract = OxmlElement("w:abstractNum")
     abstract.set(qn("w:abstractNumId"), "90")
@@ -92,7 +92,6 @@ def _numbering(document: docx.document.Document) -> dict[str, str]:
     ref.set(qn("w:val"), "90")
     num.append(ref)
     root.append(num)
-    return {"0": "90"}
 
 
 def _numbered(paragraph: Paragraph, ilvl: int) -> None:
