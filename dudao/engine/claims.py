@@ -81,8 +81,8 @@ def _clean(text: object) -> str:
     return "".join(str(text or "").split()).replace("％", "%")
 
 
-def _locate(fact: ClaimFact) -> tuple[str | None, str, int, int]:
-    """(field, cleaned context, start and end of the fact's text in it, or -1)."""
+def _locate(fact: ClaimFact) -> tuple[str | None, str, int]:
+    """(field, cleaned context, start of the fact's text in it or -1)."""
     context, text = _clean(fact.get("context")), _clean(fact.get("text"))
     pos = context.find(text) if text else -1
     prefix = context[:pos] if pos >= 0 else context
@@ -91,7 +91,7 @@ def _locate(fact: ClaimFact) -> tuple[str | None, str, int, int]:
         at = prefix.rfind(keyword)
         if at >= 0 and (best is None or at > best[0]):
             best = (at, name)
-    return (best[1] if best else None), context, pos, pos + len(text)
+    return (best[1] if best else None), context, pos
 
 
 def _comparison(fact: ClaimFact, context: str, pos: int) -> tuple[int, float, float] | None:
@@ -139,7 +139,7 @@ def check_claims(
     for fact in facts:
         if str(fact.get("unit")) not in {"%", "个百分点"}:
             continue
-        name_key, context, start, _end = _locate(fact)
+        name_key, context, start = _locate(fact)
         if name_key is None:
             continue
         name = FIELD_NAMES[name_key]
@@ -156,9 +156,10 @@ def check_claims(
         if not checks or (name_key, checks) in seen:
             continue  # both numbers of one comparison phrase give the same check
         seen.add((name_key, checks))
-        results = [_verdict(name, y, v, _number(rows.get(y, {}).get(name_key))) for y, v in checks]
+        actual = {y: _number(rows.get(y, {}).get(name_key)) for y, _ in checks}
+        results = [_verdict(name, y, v, actual[y]) for y, v in checks]
         claimed = {str(y): v for y, v in checks}
-        data = {str(y): _number(rows.get(y, {}).get(name_key)) for y, _ in checks}
+        data = {str(y): v for y, v in actual.items()}
         if any(ok is False for ok, _ in results):
             verdict: Literal["match", "mismatch", "no_data"] = "mismatch"
             message = "与区县数据不符：" + "；".join(m for ok, m in results if ok is not True)

@@ -120,7 +120,7 @@ COUNTY_COLUMNS: tuple[Column, ...] = (
 # A money column may be headed in 元 instead of 万元; the factor converts to 元.
 MONEY_UNITS: dict[str, int] = {"（万元）": 10000, "（元）": 1}
 
-# The level columns of the school table, by level, in a fixed order of quantities.
+# Quantities each level fills in its own columns of the school table (primary_students…).
 LEVEL_FIELDS = (
     "students",
     "qualified_teachers",

@@ -16,10 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from dudao.engine.cv import FloatArray, IntArray, Weights, indicator_cv
+from dudao.engine.cv import BoolArray, FloatArray, IntArray, Weights, indicator_cv
 from dudao.engine.indicators import SCHOOL_LEVELS, framework
-
-BoolArray = npt.NDArray[np.bool_]
 
 # indicator key -> quantity column of the units frame
 RESOURCE_QUANTITIES: dict[str, str] = {
@@ -41,7 +39,6 @@ class ResourceArrays:
     x: FloatArray  # per school: its own value ÷ scale (0 without students)
     scale: float
     below: BoolArray  # per school: below the threshold
-    below_count: IntArray  # per group
 
 
 @dataclass(frozen=True)
@@ -53,12 +50,10 @@ class SchoolArrays:
     schools: IntArray  # per group
     with_students: IntArray  # per group
     resources: Mapping[str, ResourceArrays]
-    rule_ok: BoolArray  # per school
     rule_met: npt.NDArray[np.int8]  # per school: how many of the 7 indicators it meets
     rule_ok_count: IntArray  # per group
     classes: FloatArray  # per group
     over_classes: FloatArray  # per group
-    over_schools: IntArray  # per group
     rule_failed: BoolArray  # per school: has students and fails the 6-of-7 rule
     unit_over: FloatArray  # per school: classes over the size limit
     has_over: BoolArray  # per school: at least one class over the limit
@@ -139,7 +134,6 @@ def compute_schools(
             x=x,
             scale=ind.scale,
             below=below,
-            below_count=_per_group(below, offsets),
         )
     rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
     over = units["over_classes"].to_numpy()
@@ -151,12 +145,10 @@ def compute_schools(
         schools=count.astype(np.int64),
         with_students=_per_group(has, offsets),
         resources=resources,
-        rule_ok=rule_ok,
         rule_met=met,
         rule_ok_count=_per_group(rule_ok, offsets),
         classes=w.sum(units["classes"].to_numpy()),
         over_classes=w.sum(over),
-        over_schools=_per_group(over > 0, offsets),
         rule_failed=has & ~rule_ok,
         unit_over=over,
         has_over=over > 0,

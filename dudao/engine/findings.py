@@ -27,7 +27,7 @@ def _counts(results: Sequence[IndicatorResult]) -> str:
 def _details(ind: Indicator, results: Sequence[IndicatorResult]) -> list[str]:
     fw = framework()
     out: list[str] = []
-    if results and results[0].schools_below is not None and ind.kind != "class_size":
+    if results and results[0].counts_schools:
         return [ind.detail.format(name=ind.name, counts=_counts(results))]
     for r in results:
         level = LEVEL_NAMES[r.level] if r.level in {"primary", "junior"} else ""

@@ -84,9 +84,6 @@ class Framework:
                 return ind
         raise EngineError(f"未知的指标：{key}")
 
-    def by_kind(self, kind: str) -> tuple[Indicator, ...]:
-        return tuple(i for i in self.indicators if i.kind == kind)
-
 
 def _indicator(raw: Mapping[str, Any], order: int) -> Indicator:
     first, last = raw["years"]

@@ -54,8 +54,8 @@ def shortfall(r: IndicatorResult) -> float:
     per-school indicators, otherwise the distance to the threshold."""
     if r.passed or r.value is None:
         return 0.0
-    if r.schools_below is not None and r.key != "class_size_over_share":
-        return float(len(r.schools_below))
+    if r.counts_schools:
+        return float(len(r.schools_below or ()))
     gap = r.threshold - r.value if r.comparison == ">=" else r.value - r.threshold
     return max(gap, 0.0)
 
@@ -65,8 +65,8 @@ def _summary(r: IndicatorResult) -> str:
     level = LEVEL_NAMES[r.level] if r.level in {"primary", "junior"} else ""
     if r.value is None:
         return f"{level}{ind.name}无法评价（{r.reason}）"
-    if r.schools_below is not None and r.key != "class_size_over_share":
-        n = len(r.schools_below)
+    if r.counts_schools:
+        n = len(r.schools_below or ())
         return f"{level}{ind.name}{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
     return f"{level}{ind.name}{value_text(ind, r.value)}（标准{threshold_text(ind, r.threshold)}）"
 

@@ -44,6 +44,13 @@ class IndicatorResult:
     def evaluable(self) -> bool:
         return self.passed is not None
 
+    @property
+    def counts_schools(self) -> bool:
+        """Whether the result is told by its schools below standard (the resource indicators
+        and the 6-of-7 rule) rather than by its value: class size lists its schools with
+        large classes but is judged by its share of classes."""
+        return self.schools_below is not None and self.key != "class_size_over_share"
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dudao.engine.columns import COUNTY_COLUMNS, SCHOOL_COLUMNS, SCHOOL_TYPES, Column
+from dudao.engine.columns import COUNTY_COLUMNS, LEVEL_FIELDS, SCHOOL_COLUMNS, SCHOOL_TYPES, Column
 from dudao.engine.errors import DataError, EngineError
 from dudao.engine.sheet import ROW, read_sheet
 from dudao.engine.validate import Checker, check_column, check_membership, resolve_headers
@@ -15,7 +15,6 @@ from dudao.engine.validate import Checker, check_column, check_membership, resol
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while a file is read (steps, not rows)."""
 
-SHARED_FIELDS = ("teaching_area", "sports_area", "equipment_yuan", "multimedia_rooms")
 LEVEL_CODES = {"primary": 0, "junior": 1}
 
 
@@ -66,14 +65,6 @@ class CountyTable:
         prefix = region_prefix(region_code)
         return CountyTable(self.frame.filter(pl.col("county").str.starts_with(prefix)))
 
-    def row(self, county: str, year: int) -> dict[str, object] | None:
-        rows = self.frame.filter((pl.col("county") == county) & (pl.col("year") == year))
-        return rows.row(0, named=True) if rows.height else None
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        return tuple(sorted(self.frame["year"].unique().to_list()))
-
     def merge(self, other: CountyTable) -> CountyTable:
         """Both tables' rows (e.g. one file per year); a county-year in both is refused."""
         both = pl.concat([self.frame, other.frame], how="vertical_relaxed")
@@ -91,7 +82,9 @@ def _typed(
     allowed: set[str] | None,
     progress: Progress | None,
     what: str,
-) -> tuple[pl.DataFrame, Checker]:
+) -> tuple[pl.DataFrame, Checker, dict[str, Column]]:
+    """The typed columns (absent optional ones as nulls), the checker holding the cell
+    errors found so far, and the sheet's header -> template column."""
     found, factors, header_errors = resolve_headers(raw, columns)
     if header_errors:
         raise EngineError.from_errors(what, header_errors, len(header_errors))
@@ -107,11 +100,12 @@ def _typed(
         if progress:
             progress(i + 1, steps)
     check.run()
+    present = {c.field for c in found.values()}
     for col in columns:
-        if col.field not in {c.field for c in found.values()}:
+        if col.field not in present:
             dtype = pl.String if col.kind in {"text", "code", "type"} else pl.Float64
             exprs.append(pl.lit(None, dtype=dtype).alias(col.field))
-    return raw.select(exprs), check
+    return raw.select(exprs), check, found
 
 
 def _index(units: pl.DataFrame) -> pl.DataFrame:
@@ -177,22 +171,14 @@ def _units(schools: pl.DataFrame) -> pl.DataFrame:
                 "county",
                 "school_type",
                 pl.lit(LEVEL_CODES[level], dtype=pl.Int8).alias("level"),
-                students.cast(pl.Float64).alias("students"),
-                pl.col(f"{level}_qualified_teachers")
-                .fill_null(0)
-                .cast(pl.Float64)
-                .alias("qualified_teachers"),
-                pl.col(f"{level}_key_teachers").fill_null(0).cast(pl.Float64).alias("key_teachers"),
-                pl.col(f"{level}_pe_arts_teachers")
-                .fill_null(0)
-                .cast(pl.Float64)
-                .alias("pe_arts_teachers"),
+                *(
+                    pl.col(f"{level}_{name}").fill_null(0).cast(pl.Float64).alias(name)
+                    for name in LEVEL_FIELDS
+                ),
                 (pl.col("teaching_area") * share).alias("teaching_area"),
                 (pl.col("sports_area") * share).alias("sports_area"),
                 (pl.col("equipment_yuan").cast(pl.Float64) / 100 * share).alias("equipment_value"),
                 (pl.col("multimedia_rooms").cast(pl.Float64) * share).alias("multimedia_rooms"),
-                pl.col(f"{level}_classes").fill_null(0).cast(pl.Float64).alias("classes"),
-                pl.col(f"{level}_over_classes").fill_null(0).cast(pl.Float64).alias("over_classes"),
             )
         )
     return pl.concat(parts)
@@ -210,10 +196,10 @@ def read_schools(
     """Read and validate a school-data file (.xlsx or .csv from `write_template("schools")`).
     Raises EngineError listing every bad cell unless the whole file is clean."""
     raw = read_sheet(data, filename)
-    typed, check = _typed(
+    typed, check, found = _typed(
         raw, SCHOOL_COLUMNS, known_counties, allowed_counties, progress, "学校数据"
     )
-    headers = {c.field: h for h, c in resolve_headers(raw, SCHOOL_COLUMNS)[0].items()}
+    headers = {c.field: h for h, c in found.items()}
     _check_school_rows(check, typed, headers)
     if progress:
         progress(len(headers) + 1, len(headers) + 2)
@@ -239,7 +225,7 @@ def read_counties(
     allowed). With `year`, the file must contain rows for that year. Empty rate cells are
     allowed: the indicator is then reported as not evaluable for that county."""
     raw = read_sheet(data, filename)
-    typed, check = _typed(
+    typed, check, _ = _typed(
         raw, COUNTY_COLUMNS, known_counties, allowed_counties, progress, "区县数据"
     )
     head = {c.field: c.header for c in COUNTY_COLUMNS}
