@@ -9,8 +9,8 @@ import datetime
 import re
 
 from dudao.writers.ledger import NO, STATUS_LABELS, YES
+from dudao.writers.spreadsheet import EXCEL_EPOCH
 
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
@@ -42,7 +42,7 @@ def date(value: Cell) -> tuple[datetime.date | None, str | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A date typed into a cell formatted as a number arrives as its serial.
         if float(value).is_integer() and 1 <= value <= 2958465:
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(value)), None
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value)), None
         return None, f"“{text(value)}”不是日期，请填写如 2024-06-30 的日期"
     raw = str(value).strip()
     match = _DATE_TEXT.fullmatch(raw) or _COMPACT_DATE.fullmatch(raw)

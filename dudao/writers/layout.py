@@ -32,7 +32,7 @@ FOOTER_DISTANCE = mm(20)
 
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
-BODY_PT = 16  # 3号
+BODY_PT = 16  # 3号: body, headings, 文号, signature
 
 # Floor, not round: 22 × 580 twips would overflow the text block and give 21 lines.
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE
@@ -70,7 +70,6 @@ FALLBACKS: dict[str, tuple[str, str]] = {
 }
 
 SIZE_2 = 22  # 2号: title
-SIZE_3 = 16  # 3号: body, headings, 文号, signature
 SIZE_4 = 14  # 4号: page numbers
 SIZE_SMALL_4 = 12  # 小四: table text
 MARK_MAX_PT = 36  # 小初: the issuer mark, shrunk for long issuer names

@@ -35,6 +35,7 @@ from dudao.writers.markup import (
     align,
     borders,
     child,
+    color,
     element,
     exact_spacing,
     field_runs,
@@ -115,6 +116,13 @@ def paragraph(document: Any, text: str, style_id: str) -> Any:
     if text:
         para._p.append(text_run(text, None))
     return para
+
+
+def paragraphs(document: Any, text: str) -> None:
+    """One GwBody paragraph per non-blank line of `text`."""
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph(document, line.strip(), "GwBody")
 
 
 def set_style(para: Any, style_id: str) -> None:
@@ -282,14 +290,9 @@ def _letterhead(document: Any, head: LetterHead) -> None:
     # A long issuer name shrinks to stay on one line of the 156 mm text block.
     points = min(layout.MARK_MAX_PT, int(layout.TEXT_WIDTH / 20 / max(width(head.issuer), 1)))
     size(mark_rpr, points)
-    put(mark_rpr, element("w:color", val=layout.RED), RPR_ORDER)
-    mark_ppr = mark._p.get_or_add_pPr()
+    color(mark_rpr, layout.RED)
     # Exact height of one em, so the line box hugs the glyphs: its top is the mark's top.
-    put(
-        mark_ppr,
-        element("w:spacing", before=0, after=0, line=points * 20, lineRule="exact"),
-        PPR_ORDER,
-    )
+    exact_spacing(mark._p.get_or_add_pPr(), points * 20)
     mark._p.append(text_run(head.issuer.strip(), mark_rpr))
     # The upper double line, thick over thin, 4 mm below the mark.
     upper = header.add_paragraph()
@@ -307,9 +310,9 @@ def _double_line(ppr: BaseOxmlElement, *, thick_on_top: bool, before: int) -> No
         else (layout.THIN_LINE, layout.THICK_LINE)
     )
     borders(ppr, top=top, bottom=bottom, rgb=layout.RED)
-    put(ppr, element("w:spacing", before=before, after=0, line=20, lineRule="exact"), PPR_ORDER)
+    exact_spacing(ppr, 20, before=before)
     flag(ppr, "w:snapToGrid", False, PPR_ORDER)
-    put(ppr, element("w:ind", left=outset, right=outset), PPR_ORDER)
+    indent(ppr, left=outset, right=outset)
     rpr = child(ppr, "w:rPr", PPR_ORDER)
     size(rpr, 1)
 

@@ -24,6 +24,7 @@ from dudao.writers.ledger import (
     LedgerItem,
     LedgerRow,
 )
+from dudao.writers.spreadsheet import column_letter
 
 MAX_ROWS = 200_000
 MAX_LISTED_ERRORS = 1000
@@ -165,12 +166,8 @@ def _check_merged(
 
 
 def _ref(row: int, col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    """0-based (row, column) → "B3"."""
+    return f"{column_letter(col)}{row + 1}"
 
 
 def _row_of(ref: str) -> int:

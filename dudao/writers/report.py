@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from dudao.lib.zh import cn_numeral, format_cn_date
-from dudao.writers.content import LetterHead, ReportSection
-from dudao.writers.page import finish_letter, new_letter, paragraph
+from dudao.writers.content import LetterHead, ReportProblem, ReportSection
+from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs
 
 NEXT_STEPS = "下一步打算"
 
@@ -24,23 +24,16 @@ def render_rectification_report(
     `整改情况：` and the outcome. `closing`, if given, becomes the next `X、下一步打算`.
     """
     document = new_letter(head)
-    _paragraphs(document, preamble)
-    number = 0
-    for index, section in enumerate(sections, start=1):
-        paragraph(document, f"{cn_numeral(index)}、{section.title.strip()}", "GwHeading1")
-        for problem in section.problems:
-            number += 1
-            statement = _inner_quotes(problem.statement.strip())
-            paragraph(document, f"（{cn_numeral(number)}）存在“{statement}”的问题", "GwHeading2")
-            outcome = problem.outcome.strip()
-            first, *rest = outcome.split("\n")
-            paragraph(document, f"整改情况：{first.strip()}", "GwBody")
-            for more in rest:
-                if more.strip():
-                    paragraph(document, more.strip(), "GwBody")
+    paragraphs(document, preamble)
+    for number, problem in _numbered(document, sections):
+        statement = _inner_quotes(problem.statement.strip())
+        paragraph(document, f"{number}存在“{statement}”的问题", "GwHeading2")
+        first, _, rest = problem.outcome.strip().partition("\n")
+        paragraph(document, f"整改情况：{first.strip()}", "GwBody")
+        paragraphs(document, rest)
     if closing and closing.strip():
         paragraph(document, f"{cn_numeral(len(sections) + 1)}、{NEXT_STEPS}", "GwHeading1")
-        _paragraphs(document, closing)
+        paragraphs(document, closing)
     return finish_letter(document, head)
 
 
@@ -53,25 +46,28 @@ def render_feedback_letter(
     lead unit (牵头单位) and deadline (整改时限) when they are set.
     """
     document = new_letter(head)
-    _paragraphs(document, preamble)
+    paragraphs(document, preamble)
+    for number, problem in _numbered(document, sections):
+        statement = problem.statement.strip().rstrip("。；;")
+        paragraph(document, f"{number}{statement}", "GwHeading2")
+        if problem.lead_unit.strip():
+            paragraph(document, f"牵头单位：{problem.lead_unit.strip()}", "GwBody")
+        if problem.deadline is not None:
+            paragraph(document, f"整改时限：{format_cn_date(problem.deadline)}", "GwBody")
+    return finish_letter(document, head)
+
+
+def _numbered(
+    document: object, sections: Sequence[ReportSection]
+) -> Iterator[tuple[str, ReportProblem]]:
+    """Write each section's `一、` heading and yield its problems with their `（一）` numbers,
+    which run on across sections."""
     number = 0
     for index, section in enumerate(sections, start=1):
         paragraph(document, f"{cn_numeral(index)}、{section.title.strip()}", "GwHeading1")
         for problem in section.problems:
             number += 1
-            statement = problem.statement.strip().rstrip("。；;")
-            paragraph(document, f"（{cn_numeral(number)}）{statement}", "GwHeading2")
-            if problem.lead_unit.strip():
-                paragraph(document, f"牵头单位：{problem.lead_unit.strip()}", "GwBody")
-            if problem.deadline is not None:
-                paragraph(document, f"整改时限：{format_cn_date(problem.deadline)}", "GwBody")
-    return finish_letter(document, head)
-
-
-def _paragraphs(document: object, text: str) -> None:
-    for line in text.split("\n"):
-        if line.strip():
-            paragraph(document, line.strip(), "GwBody")
+            yield f"（{cn_numeral(number)}）", problem
 
 
 def _inner_quotes(text: str) -> str:

@@ -11,25 +11,22 @@ from docx.oxml.ns import qn
 from dudao.lib.zh import cn_numeral, format_cn_date
 from dudao.writers import layout
 from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem
-from dudao.writers.ledger import STATUS_LABELS
+from dudao.writers.ledger import STATUS_LABELS, SUMMARY_COLUMNS
 from dudao.writers.markup import element, put, schema_sequence
-from dudao.writers.page import finish_letter, new_letter, paragraph, set_style
+from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs, set_style
 
-OVERDUE = "超期"
 TBLPR_ORDER = schema_sequence(
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
     "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
 )
-_COUNT_HEADS = ("问题数", *STATUS_LABELS, OVERDUE)
+_COUNT_HEADS = SUMMARY_COLUMNS[1:]  # 问题数, each status, 超期: as the Excel summary
 
 
 def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData) -> bytes:
     """Overall counts, counts by county and by dimension (tables), the overdue items, and one
     table of items per county."""
     document = new_letter(head)
-    for line in preamble.split("\n"):
-        if line.strip():
-            paragraph(document, line.strip(), "GwBody")
+    paragraphs(document, preamble)
     items = [item for county in summary.counties for item in county.items]
     overdue = [(c.name, i) for c in summary.counties for i in c.items if i.overdue]
 

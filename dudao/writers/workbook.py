@@ -99,6 +99,12 @@ def write_ledger_xlsx(
     return out.getvalue()
 
 
+def _units(text: str) -> int:
+    """Twice the width in Excel units: UTF-8 length counts a Chinese character 3 and ASCII 1,
+    so bytes + chars is 4 per Chinese character (2 units) and 2 per ASCII one (1 unit)."""
+    return len(text.encode()) + len(text)
+
+
 def _string(strings: dict[str, int], text: str) -> int:
     index = strings.get(text)
     if index is None:
@@ -137,9 +143,7 @@ def _ledger_xml(
     kinds = [_KINDS.get(c, TEXT) for c in columns]
     plain = {TEXT: sml.TEXT, CENTER: sml.CENTER, NUMBER: sml.CENTER, DATE: sml.DATE}
     styles = [(plain[k], plain[k] + sml.OVERDUE_SHIFT) for k in kinds]
-    # Width in Excel units: UTF-8 length counts a Chinese character 3 and ASCII 1, so
-    # (bytes + chars) / 2 is 2 per Chinese character and 1 per ASCII one.
-    widths = [len(c.encode()) + len(c) for c in columns]
+    widths = [_units(c) for c in columns]
     with_region = columns[1] == REGION_COLUMN
     rows: list[str] = []
     for seq, item in enumerate(items, start=1):
@@ -153,7 +157,7 @@ def _ledger_xml(
                 cells.append(f'<c r="{ref}" s="{s}"/>')
             elif isinstance(value, str):
                 text = sml.clean(value)
-                size = len(text.encode()) + len(text)
+                size = _units(text)
                 if size > widths[col]:
                     widths[col] = size
                 cells.append(f'<c r="{ref}" s="{s}" t="s"><v>{_string(strings, text)}</v></c>')
@@ -233,7 +237,7 @@ def _summary_xml(title: str, summary: SummarySheet, strings: dict[str, int]) -> 
         f'<c r="{letters[i]}2" s="{sml.HEADER}" t="s"><v>{_string(strings, c)}</v></c>'
         for i, c in enumerate(columns)
     )
-    widest = max([len(r.region.encode()) + len(r.region) for r in summary.rows] + [12])
+    widest = max([_units(r.region) for r in summary.rows] + [12])
     cols = f'<col min="1" max="1" width="{min(widest // 2 + 2, 40)}" customWidth="1"/>'
     cols += f'<col min="2" max="{len(columns)}" width="11" customWidth="1"/>'
     return (
