@@ -42,7 +42,7 @@ class Region(models.Model):
     @property
     def full_name(self) -> str:
         """Name with its parent, to tell apart the two 向阳区 (鹤岗市 and 佳木斯市)."""
-        if self.parent is not None and self.level == Level.COUNTY:
+        if self.level == Level.COUNTY and self.parent is not None:  # parent read only then
             return f"{self.parent.name}{self.name}"
         return self.name
 
