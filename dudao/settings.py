@@ -67,8 +67,8 @@ TEMPLATES = [
             ],
         },
     },
-    # Jinja2 for the few hot fragments rendered many times per page (the ledger table's
-    # rows): it compiles templates to Python and escapes in C. Pages stay Django templates.
+    # Jinja2 for the bodies of the two busiest pages, the ledger list and the item page
+    # (see dudao/lib/jinja.py); every page itself stays a Django template.
     {
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
