@@ -39,18 +39,28 @@ class RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.code} {obj.full_name}"
 
 
-def _year_field(label: str = "年度") -> forms.IntegerField:
+def _year_field() -> forms.IntegerField:
     return forms.IntegerField(
-        label=label,
+        label="数据年度",
         min_value=2000,
         max_value=2100,
         error_messages={"required": "请填写年度", "min_value": "年度应为四位年份"},
     )
 
 
-class UploadForm(forms.Form):
+class RegionForm(forms.Form):
+    """A form whose `region` field offers the `regions` given (the user's, from `access`)."""
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the choices are labelled with `full_name`: their parents come in the same query
+        field = self.fields["region"]
+        field.queryset = regions.select_related("parent")  # type: ignore[attr-defined]
+
+
+class UploadForm(RegionForm):
     kind = forms.ChoiceField(label="数据类型", choices=Kind.choices)
-    year = _year_field("数据年度")
+    year = _year_field()
     region = RegionChoice(
         label="数据范围", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
     )
@@ -58,23 +68,15 @@ class UploadForm(forms.Form):
         label="数据文件（.xlsx 或 .csv）", error_messages={"required": "请选择要上传的文件"}
     )
 
-    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
 
-
-class RunForm(forms.Form):
+class RunForm(RegionForm):
     region = RegionChoice(
         label="评估范围", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
     )
-    year = _year_field("数据年度")
-
-    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+    year = _year_field()
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(RegionForm):
     region = RegionChoice(
         label="适用地区", queryset=Region.objects.none(), error_messages={"required": "请选择地区"}
     )
@@ -85,9 +87,8 @@ class OverrideForm(forms.Form):
     )
     note = forms.CharField(label="依据/说明（如省级文件文号）", max_length=200, required=False)
 
-    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         self.fields["key"].choices = threshold_choices()  # type: ignore[attr-defined]
 
 

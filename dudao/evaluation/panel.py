@@ -130,7 +130,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         return None
     year = item.problem.round.year
     code = region.code
-    datasets = selectors.datasets_covering(region, years=range(year - 1, year + YEARS_AHEAD))
+    every_year = range(year - 1, year + YEARS_AHEAD)
+    datasets = selectors.datasets_covering(region, years=every_year)
     if not datasets:
         return None
     school_years = sorted(
@@ -155,7 +156,6 @@ def panel_context(item: Item) -> dict[str, Any] | None:
             (result,) = recheck([ref], new, old)
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
-        every_year = range(year - 1, year + YEARS_AHEAD)
         counties = assemble(datasets, [code], year, county_years=every_year).counties
         claims = check_outcome(item.outcome, county_year_rows(counties, code), code, year)
     if result is None and not claims:

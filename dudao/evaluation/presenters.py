@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from dudao.accounts import access
@@ -19,7 +18,6 @@ from dudao.engine.indicators import LEVEL_NAMES
 from dudao.evaluation.charts import Bar, Dot, bar_chart, strip_chart
 from dudao.evaluation.forms import threshold_label
 from dudao.evaluation.models import EvaluationRun, Finding, RunCounty, ThresholdOverride
-from dudao.regions.models import ancestor_paths
 
 LEVEL_ORDER = ("primary", "junior", "preschool", "county")
 SIGN = {">=": "≥", "<=": "≤"}
@@ -186,8 +184,9 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
 
 
 def overrides_for(user: User) -> list[tuple[ThresholdOverride, str]]:
-    """Overrides of the regions the user sees and of the regions above its own."""
-    paths = {p for g in access.grants(user) for p in ancestor_paths(g.path)}
-    q = Q(region__in=access.regions_visible_to(user)) | Q(region__path__in=sorted(paths))
-    rows = ThresholdOverride.objects.filter(q).select_related("region", "created_by")
+    """Overrides of the regions the user sees and of the regions above its own (the rule
+    for runs, which these thresholds feed)."""
+    rows = ThresholdOverride.objects.filter(access.evaluation_runs_q(user)).select_related(
+        "region__parent", "created_by"
+    )
     return [(r, threshold_label(r.key)) for r in rows]

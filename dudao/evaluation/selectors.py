@@ -25,13 +25,14 @@ def overrides_in_force(groups: Iterable[Region], on: datetime.date) -> dict[str,
         .select_related("region")
         .order_by("valid_from", "id")
     )
+    by_path: dict[str, dict[str, float]] = {}
+    for row in rows:  # oldest first: the latest row of a region wins
+        by_path.setdefault(row.region.path, {})[row.key] = row.value
     out: dict[str, dict[str, float]] = {}
     for code, chain in chains.items():
         values: dict[str, float] = {}
         for path in chain:  # province first, then city: the nearer region wins
-            for row in rows:
-                if row.region.path == path:
-                    values[row.key] = row.value
+            values |= by_path.get(path, {})
         out[code] = values
     return out
 
@@ -58,13 +59,13 @@ def datasets_covering(region: Region, *, years: Iterable[int]) -> list[Dataset]:
 
 def datasets_visible(user: User) -> QuerySet[Dataset]:
     return Dataset.objects.filter(region__in=access.regions_visible_to(user)).select_related(
-        "region", "created_by"
+        "region__parent", "created_by"
     )
 
 
 def runs_visible(user: User) -> QuerySet[EvaluationRun]:
     return EvaluationRun.objects.filter(access.evaluation_runs_q(user)).select_related(
-        "region", "created_by"
+        "region__parent", "created_by"
     )
 
 

@@ -363,8 +363,9 @@ def findings_to_problems(
     if not picks:
         raise LedgerError("请至少选择一条评估发现", field="findings")
     problems = []
+    locked = Finding.objects.select_for_update().in_bulk([p.finding.pk for p in picks])
     for pick in picks:
-        finding = Finding.objects.select_for_update().get(pk=pick.finding.pk)
+        finding = locked[pick.finding.pk]
         if finding.problem_id is not None:
             raise LedgerError(f"“{finding.statement[:20]}…”已经转为问题", field="findings")
         if assign and not access.can_assign_to(acting_user, rnd, pick.finding.region):

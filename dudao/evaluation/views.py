@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -63,7 +64,6 @@ def _index_context(
         "can_run": run_regions.exists(),
         "datasets": selectors.datasets_visible(user)[:50],
         "runs": selectors.runs_visible(user)[:50],
-        "kinds": Kind.choices,
     }
 
 
@@ -159,11 +159,10 @@ def run_create(request: HttpRequest) -> HttpResponse:
             run = services.evaluation_run(
                 acting_user=user, region=form.cleaned_data["region"], year=form.cleaned_data["year"]
             )
-        except (services.EvaluationError, EngineError) as exc:
-            if isinstance(exc, EngineError):
-                form.add_error(None, exc.message)
-            else:
-                _attach(form, exc)
+        except services.EvaluationError as exc:
+            _attach(form, exc)
+        except EngineError as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, f"已完成{run.region.name}{run.year}年度督导评估")
             return HttpResponseRedirect(reverse("evaluation-run", args=[run.pk]))
@@ -260,10 +259,11 @@ def thresholds(request: HttpRequest) -> HttpResponse:
 # --- findings into problems ------------------------------------------------------------------
 
 
-def _manageable_rounds(user: User) -> Any:
-    rounds = access.rounds_visible_to(user).select_related("evaluating_region", "evaluated_region")
-    ids = [r.pk for r in rounds if access.can_manage_round(user, r)]
-    return Round.objects.filter(pk__in=ids).select_related("evaluated_region")
+def _manageable_rounds(user: User) -> QuerySet[Round]:
+    """The rounds `access.can_manage_round` allows: evaluating from a region the user
+    supervises, as one query."""
+    regions = access.regions_user_can_evaluate_from(user)
+    return Round.objects.filter(evaluating_region__in=regions).select_related("evaluated_region")
 
 
 @login_required
