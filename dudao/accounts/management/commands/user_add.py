@@ -9,8 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from dudao.accounts.models import Role
 from dudao.accounts.services import AccountError, user_add
-from dudao.lib.command import DudaoCommand
-from dudao.regions.models import Region
+from dudao.lib.command import DudaoCommand, region_by_code
 
 
 class Command(DudaoCommand):
@@ -26,10 +25,7 @@ class Command(DudaoCommand):
         parser.add_argument("--name", default="", help="display name, e.g. 绥滨县教育局 张干事")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            region = Region.objects.get(code=options["region"])
-        except Region.DoesNotExist as exc:
-            raise CommandError(f"地区代码“{options['region']}”不存在") from exc
+        region = region_by_code(options["region"])
         try:
             user, generated = user_add(
                 username=options["username"],

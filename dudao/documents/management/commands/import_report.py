@@ -12,10 +12,8 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.documents.importing import ImportPlan, report_import_apply, report_import_preview
 from dudao.documents.importing.diff import inline_diff
-from dudao.lib.command import DudaoCommand
+from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
 from dudao.rectification.errors import LedgerError
-from dudao.rectification.models import Round
-from dudao.regions.models import Region
 
 KIND_LABELS = {"rectification_report": "整改情况报告", "feedback_letter": "反馈意见"}
 FIELD_LABELS = {"outcome": "整改情况"}
@@ -41,12 +39,8 @@ class Command(DudaoCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件：{path}") from exc
-        rnd = Round.objects.filter(pk=options["round"]).select_related("evaluated_region").first()
-        if rnd is None:
-            raise CommandError(f"评价编号 {options['round']} 不存在")
-        region = Region.objects.filter(code=options["region"]).select_related("parent").first()
-        if region is None:
-            raise CommandError(f"地区代码“{options['region']}”不存在")
+        rnd = round_by_id(options["round"])
+        region = region_by_code(options["region"])
         if not access.can_see_region(user, region):
             raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
         try:
@@ -95,11 +89,9 @@ class Command(DudaoCommand):
 
 
 def _user(username: str | None) -> User:
-    if not username:
-        raise CommandError("请用 --user 指定导入人的用户名")
-    user = User.objects.filter(username=username, is_active=True).first()
+    user = acting_user(username)
     if user is None:
-        raise CommandError(f"用户“{username}”不存在")
+        raise CommandError("请用 --user 指定导入人的用户名")
     return user
 
 

@@ -14,11 +14,8 @@ from django.http import Http404
 from dudao.accounts.access import AccessDenied
 from dudao.documents import generation
 from dudao.documents.generation import DocumentError
-from dudao.lib.command import DudaoCommand
+from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
 from dudao.rectification import services
-from dudao.rectification.management.commands.ledger import acting_user
-from dudao.rectification.models import Round
-from dudao.regions.models import Region
 
 
 class Command(DudaoCommand):
@@ -46,12 +43,8 @@ class Command(DudaoCommand):
         if suffix == ".pdf" and not generation.pdf_available():
             raise CommandError("本机未安装 LibreOffice，无法生成 PDF，请改为输出 .docx 文件")
         user = acting_user(options.get("user"))
-        rnd = Round.objects.filter(pk=options["round"]).first()
-        if rnd is None:
-            raise CommandError(f"评价编号 {options['round']} 不存在")
-        region = Region.objects.filter(code=options["region"]).first()
-        if region is None:
-            raise CommandError(f"地区代码“{options['region']}”不存在")
+        rnd = round_by_id(options["round"])
+        region = region_by_code(options["region"])
         day = _date(options.get("date"))
         try:
             target = generation.document_target(user, rnd, region, options["kind"])

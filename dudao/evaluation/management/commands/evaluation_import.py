@@ -14,7 +14,7 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.evaluation import services
 from dudao.evaluation.models import Kind
-from dudao.lib.command import DudaoCommand
+from dudao.lib.command import DudaoCommand, acting_user
 from dudao.regions.models import Region
 
 
@@ -30,10 +30,8 @@ class Command(DudaoCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            user = User.objects.get(username=options["user"], is_active=True)
-        except User.DoesNotExist as exc:
-            raise CommandError(f"用户“{options['user']}”不存在") from exc
+        user = acting_user(options["user"])
+        assert user is not None  # --user is required
         region = self._region(user, options["region"])
         try:
             data = path.read_bytes()

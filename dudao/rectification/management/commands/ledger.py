@@ -11,38 +11,24 @@ from django.core.management.base import CommandError, CommandParser
 
 from dudao.accounts import access
 from dudao.accounts.models import User
-from dudao.lib.command import DudaoCommand
+from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
 from dudao.rectification import services
 from dudao.rectification.export import export_rows
 from dudao.rectification.models import Item, ItemQuerySet, Round
 from dudao.regions.models import Region
 
 
-def acting_user(username: str | None) -> User | None:
-    if not username:
-        return None
-    try:
-        return User.objects.get(username=username, is_active=True)
-    except User.DoesNotExist as exc:
-        raise CommandError(f"用户“{username}”不存在") from exc
-
-
 def scoped_items(
     user: User | None, region_code: str, round_id: int | None
 ) -> tuple[Region, ItemQuerySet]:
     """Items of a region's subtree (and round); with a user, only what that user may see."""
-    try:
-        region = Region.objects.get(code=region_code)
-    except Region.DoesNotExist as exc:
-        raise CommandError(f"地区代码“{region_code}”不存在") from exc
+    region = region_by_code(region_code)
     if user is not None and not access.can_see_region(user, region):
         raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
     items = access.items_visible_to(user) if user is not None else Item.objects.active()
     items = items.filter(region__path__startswith=region.path)
     if round_id is not None:
-        if not Round.objects.filter(pk=round_id).exists():
-            raise CommandError(f"评价编号 {round_id} 不存在")
-        items = items.filter(problem__round_id=round_id)
+        items = items.filter(problem__round=round_by_id(round_id))
     return region, items
 
 
