@@ -426,10 +426,8 @@ def document_pdf(document: OfficialDocument) -> bytes:
         with default_storage.open(cached, "rb") as handle:
             cached_pdf: bytes = handle.read()
         return cached_pdf
-    with default_storage.open(document.stored_name, "rb") as handle:
-        docx: bytes = handle.read()
     try:
-        pdf = writers.docx_to_pdf(docx)
+        pdf = writers.docx_to_pdf(document_bytes(document))
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
     default_storage.save(cached, ContentFile(pdf))

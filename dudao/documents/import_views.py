@@ -4,17 +4,14 @@ default_storage `imports/pending/<uuid>`, named in the session."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from dudao.accounts import access
 from dudao.accounts.models import User
@@ -27,6 +24,7 @@ from dudao.documents.importing import (
 )
 from dudao.documents.importing.diff import inline_diff
 from dudao.documents.models import OfficialDocument, Origin
+from dudao.lib.files import forget_stale, store_file
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.models import Item, Round
 from dudao.regions.models import Region
@@ -34,8 +32,6 @@ from dudao.regions.models import Region
 PENDING_DIR = "imports/pending"
 PENDING_KEY = "dudao_imports"
 RESULT_KEY = "dudao_import_results"
-# Files abandoned in a preview are removed at the next upload after this long.
-PENDING_MAX_AGE = datetime.timedelta(days=2)
 
 
 def _user(request: HttpRequest) -> User:
@@ -102,9 +98,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _keep_pending(request: HttpRequest, data: bytes, plan: ImportPlan) -> str:
-    _forget_old_pending()
+    forget_stale(PENDING_DIR)
     token = uuid.uuid4().hex
-    stored = default_storage.save(f"{PENDING_DIR}/{token}", ContentFile(data))
+    stored = store_file(PENDING_DIR, data, "").name
     pending = request.session.get(PENDING_KEY, {})
     pending[token] = {
         "stored": stored,
@@ -115,18 +111,6 @@ def _keep_pending(request: HttpRequest, data: bytes, plan: ImportPlan) -> str:
     }
     request.session[PENDING_KEY] = pending
     return token
-
-
-def _forget_old_pending() -> None:
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    try:
-        _, names = default_storage.listdir(PENDING_DIR)
-        for name in names:
-            path = f"{PENDING_DIR}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass  # nothing pending yet, or a storage that cannot list: files just stay
 
 
 def _pending(request: HttpRequest, token: str) -> dict[str, Any]:
@@ -287,9 +271,10 @@ def import_done(request: HttpRequest, token: str) -> HttpResponse:
     if result is None:
         raise Http404("没有这次导入的记录")
     rnd: Round = access.round_for_user(user, result["round"])
+    named = [item_id for item_id, *_ in result["items"] if item_id is not None]
     visible = set(
         access.items_visible_to(user, archived=True)
-        .filter(problem__round=rnd)
+        .filter(problem__round=rnd, pk__in=named)
         .values_list("pk", flat=True)
     )
     rows = [

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import (
@@ -36,12 +35,15 @@ from dudao.documents.forms import (
     TargetForm,
 )
 from dudao.documents.generation import DocumentError
+from dudao.lib.files import forget_stale, store_file
 from dudao.rectification import selectors, services
 from dudao.rectification.forms import ledger_filter_from
 from dudao.regions.models import Region
 
 PAGE_SIZE = 50
 SESSION_KEY = "dudao_ledger_import"
+# An uploaded Excel ledger waits here between its preview and 确认导入.
+LEDGER_PENDING_DIR = "imports/ledger"
 
 
 def _user(request: HttpRequest) -> User:
@@ -214,12 +216,12 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponseBase:
     _, f, status = ledger_filter_from(user, request.GET)
     items = selectors.with_status(selectors.ledger_items(f, today=today), status)
     rnd = access.round_for_user(user, f.round_id) if f.round_id else None
+    scope = f.region or excel.common_region(items)
     try:
-        data = excel.ledger_export(items, scope=f.region, rnd=rnd, today=today)
+        data = excel.ledger_export(items, scope=scope, rnd=rnd, today=today)
     except DocumentError as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("ledger"))
-    scope = f.region or excel.common_region(items)
     name = f"{excel.ledger_title(scope, rnd)}（{today:%Y%m%d}）.xlsx"
     return FileResponse(
         io.BytesIO(data), as_attachment=True, filename=name, content_type=excel.XLSX_TYPE
@@ -255,7 +257,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
     context["result"] = result
     if result.errors or not result.changes:
         return render(request, template, context, status=400 if result.errors else 200)
-    stored = default_storage.save(f"imports/ledger/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    forget_stale(LEDGER_PENDING_DIR)
+    stored = store_file(LEDGER_PENDING_DIR, data, "xlsx").name
     _forget(request)
     token = uuid.uuid4().hex
     request.session[SESSION_KEY] = {"token": token, "stored": stored, "name": upload.name}

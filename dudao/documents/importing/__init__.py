@@ -13,7 +13,6 @@ from dudao.documents.importing.apply import report_import_apply
 from dudao.documents.importing.plan import (
     CLOSE,
     EXACT,
-    HEADER_LABELS,
     MISSING,
     NEW,
     FieldChange,
@@ -30,7 +29,6 @@ from dudao.documents.importing.preview import (
 __all__ = [
     "CLOSE",
     "EXACT",
-    "HEADER_LABELS",
     "MISSING",
     "NEW",
     "FieldChange",

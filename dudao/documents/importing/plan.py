@@ -19,13 +19,6 @@ NEW = "new"  # not in the round: the import creates it
 MISSING = "missing"  # not in the round, and this user may not create it
 
 HEADER_FIELDS = ("issuer", "doc_number", "title", "recipient", "date")
-HEADER_LABELS = {
-    "issuer": "发文机关",
-    "doc_number": "文号",
-    "title": "标题",
-    "recipient": "主送机关",
-    "date": "成文日期",
-}
 
 
 @dataclass(frozen=True)
@@ -162,9 +155,9 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        if not self.changed:
+        if self.document is None:
             return self.plan.notice
-        parts = [f"已保存文件（第 {self.document.version} 版）"] if self.document else []
+        parts = [f"已保存文件（第 {self.document.version} 版）"]
         if self.problems_created:
             parts.append(f"新增问题 {len(self.problems_created)} 个")
         if self.items_created:

@@ -204,10 +204,13 @@ def _entries(
             facts=tuple(p["facts"]),
             match=NEW if can_manage else MISSING,
         )
-        problem = problems[match.pk] if match else None
         if match is not None:
-            entry = _with(entry, match=EXACT if match.exact else CLOSE, ratio=match.ratio)
-            entry = _with(entry, problem=problem)
+            entry = _with(
+                entry,
+                match=EXACT if match.exact else CLOSE,
+                ratio=match.ratio,
+                problem=problems[match.pk],
+            )
         if entry.number in skipped_numbers:
             entries.append(_with(entry, skipped="已选择不导入此问题", skipped_by_user=True))
             continue

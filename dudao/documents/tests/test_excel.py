@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dudao.audit.models import AuditEvent
 from dudao.rectification import services
 from dudao.rectification.models import Item, Progress, Status
-from dudao.writers import LEDGER_COLUMNS
+from dudao.writers import LEDGER_COLUMNS, STATUS_LABELS
 from dudao.writers.container import OLE2_MAGIC
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +333,32 @@ def test_htmx_uploads_get_only_the_result(ledger: Any, client_for: Any) -> None:
     assert "没有需要更新的内容" in body and "<html" not in body
     page = clerk.get(IMPORT).content.decode()
     assert 'hx-indicator="#busy"' in page and "正在处理，请稍候…" in page
+
+
+def test_previews_never_confirmed_are_cleared_after_two_days(
+    ledger: Any, client_for: Any, media: Any
+) -> None:
+    import os
+    import time
+
+    clerk = client_for("suibin")
+    item = ledger.suibin_items[0]
+
+    def fill(sheet: Worksheet) -> None:
+        cell(sheet, "完成情况", item).value = "已完成。"
+
+    data = edited(export(clerk), fill)
+    assert upload(clerk, data).status_code == 200
+    (abandoned,) = (media / "imports" / "ledger").iterdir()
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(abandoned, (three_days_ago, three_days_ago))
+    fresh = upload(client_for("hegang"), data)
+    assert fresh.status_code == 200
+    kept = list((media / "imports" / "ledger").iterdir())
+    assert abandoned not in kept and len(kept) == 1
+
+
+def test_the_writers_status_labels_are_the_ledgers() -> None:
+    # dudao.writers imports nothing from Django and spells the labels out; a label changed
+    # on one side only would make every exported row of that status fail to import.
+    assert tuple(Status.labels) == STATUS_LABELS
