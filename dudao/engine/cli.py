@@ -26,6 +26,8 @@ from dudao.engine.tables import (
     region_prefix,
 )
 
+MAX_WARNINGS = 20
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -84,7 +86,9 @@ def synth_main(argv: Sequence[str]) -> int:
             try:
                 files = synth(args.counties, args.schools, years, args.seed)
             except ValueError:
-                raise EngineError("区县数至少为31（每省一个），学校数不少于区县数。") from None
+                raise EngineError(
+                    "区县数应在31（每省一个）到10万之间，学校数不少于区县数。"
+                ) from None
         out = Path(args.output)
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -93,6 +97,16 @@ def synth_main(argv: Sequence[str]) -> int:
     except EngineError as error:
         return _fail(error)
     return 0
+
+
+def _warn(path: str, table: CountyTable) -> None:
+    """Cells accepted but worth a look (a rate of 0.92 where 92 was meant), on stderr."""
+    for warning in table.warnings[:MAX_WARNINGS]:
+        sys.stderr.write(f"提示：{warning}\n")
+    if table.total_warnings > MAX_WARNINGS:
+        sys.stderr.write(
+            f"提示：{path}共有{table.total_warnings}处需要核实的数据，仅列出前{MAX_WARNINGS}处\n"
+        )
 
 
 def _names(path: str | None) -> dict[str, str]:
@@ -111,6 +125,8 @@ def _text(ev: Evaluation) -> str:
         for lv in c.levels:
             if not lv.evaluable:
                 lines.append(f"  {LEVEL_NAMES[lv.level]}：无法评价，{lv.reason}")
+        for school in c.excluded:
+            lines.append(f"  不纳入评估：{school.name}（{school.reason}）")
         for i, f in enumerate(c.findings, start=1):
             lines.append(f"  {i}. [{f.dimension}] {f.statement}")
         if not c.findings:
@@ -144,6 +160,7 @@ def evaluate_main(argv: Sequence[str]) -> int:
         counties: CountyTable | None = None
         for path in args.counties or ():
             table = read_counties(_read(path), path)
+            _warn(path, table)
             counties = table if counties is None else counties.merge(table)
         names = _names(args.regions)
         if args.region:

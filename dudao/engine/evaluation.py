@@ -8,7 +8,7 @@ a few bincounts and looking at one county costs only that county.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,13 @@ from dudao.engine.errors import EngineError
 from dudao.engine.findings import draft_findings
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
 from dudao.engine.indicators import resolve_thresholds as _resolve
-from dudao.engine.results import CountyResult, IndicatorResult, LevelResult, SchoolValue
+from dudao.engine.results import (
+    CountyResult,
+    ExcludedSchool,
+    IndicatorResult,
+    LevelResult,
+    SchoolValue,
+)
 from dudao.engine.tables import CountyTable, SchoolTable
 
 
@@ -35,6 +41,7 @@ class Evaluation:
     school_arrays: SchoolArrays
     county_rows: Mapping[str, Mapping[str, object]] | None  # code -> row of `year`
     previous_rows: Mapping[str, Mapping[str, object]]  # code -> row of `year - 1`
+    excluded: Mapping[str, tuple[ExcludedSchool, ...]] = field(default_factory=dict)
 
     def county(self, code: str) -> CountyResult:
         """The results of one county (built on demand)."""
@@ -65,6 +72,7 @@ class Evaluation:
             year=self.year,
             levels=tuple(levels),
             findings=draft_findings(levels, self.year),
+            excluded=self.excluded.get(code, ()),
         )
 
     def _school_level(self, code: str, level: Level) -> LevelResult:
@@ -93,7 +101,7 @@ def _schools(
         return ()
     ids, names = arrays.school_ids, arrays.school_names
     return tuple(
-        SchoolValue(ids[i], names[i], round(v * scale, 4))
+        SchoolValue(ids[i], names[i], v * scale)
         for i, v in zip(picked.tolist(), values[picked].tolist(), strict=True)
     )
 
@@ -119,17 +127,17 @@ def _school_indicators(
             cv_ok = cv <= limit + 1e-12
             max_cv = cv if max_cv is None else max(max_cv, cv)
             if not cv_ok:
-                failing_cvs.append((key, round(cv, 4), limit))
+                failing_cvs.append((key, cv, limit))
         out[key] = IndicatorResult(
             key=key,
             name=ind.name,
             level=level,
             unit=ind.unit,
-            value=round(float(res.value[g]), 4),
+            value=float(res.value[g]),
             threshold=t[ind.threshold_key(level)],
             comparison=ind.comparison,
             passed=not below,
-            cv=round(cv, 4) if cv_ok is not None else None,
+            cv=cv if cv_ok is not None else None,
             cv_limit=limit,
             cv_passed=cv_ok,
             schools_below=below,
@@ -145,7 +153,7 @@ def _school_indicators(
             name=rule.name,
             level=level,
             unit=rule.unit,
-            value=round(share, 4),
+            value=share,
             threshold=threshold,
             comparison=rule.comparison,
             passed=rule.meets(share, threshold),
@@ -182,7 +190,7 @@ def _school_indicators(
                 name=cls.name,
                 level=level,
                 unit=cls.unit,
-                value=round(share, 4),
+                value=share,
                 threshold=threshold,
                 comparison=cls.comparison,
                 passed=cls.meets(share, threshold),
@@ -233,7 +241,10 @@ def evaluate(
     names |= dict(county_names or {})
     # Names of provinces and cities (codes ending in 00) label nothing to evaluate.
     expected = {c for c in county_names or {} if not c.endswith("00")}
-    all_codes = tuple(sorted(set(codes) | set(rows or {}) | expected))
+    excluded: dict[str, list[ExcludedSchool]] = {}
+    for sid, name, county, kind, students, reason in schools.excluded.iter_rows():
+        excluded.setdefault(county, []).append(ExcludedSchool(sid, name, kind, students, reason))
+    all_codes = tuple(sorted(set(codes) | set(rows or {}) | expected | set(excluded)))
     return Evaluation(
         year=year,
         thresholds=t,
@@ -243,4 +254,5 @@ def evaluate(
         school_arrays=arrays,
         county_rows=rows,
         previous_rows=previous,
+        excluded={c: tuple(v) for c, v in excluded.items()},
     )

@@ -55,7 +55,7 @@ def _details(ind: Indicator, results: Sequence[IndicatorResult]) -> list[str]:
             out.append(
                 ind.detail.format(
                     name=ind.name,
-                    value=value_text(ind, r.value or 0.0),
+                    value=value_text(ind, r.value or 0.0, r.threshold),
                     threshold=threshold_text(ind, r.threshold),
                 )
             )
@@ -68,7 +68,7 @@ def _statement(ind: Indicator, results: Sequence[IndicatorResult]) -> str:
         name=ind.name,
         counts=_counts(results),
         details="；".join(_details(ind, results)),
-        value=value_text(ind, value) if value is not None else "",
+        value=value_text(ind, value, results[0].threshold) if value is not None else "",
         threshold=threshold_text(ind, results[0].threshold),
     )
 

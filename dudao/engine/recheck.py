@@ -68,7 +68,8 @@ def _summary(r: IndicatorResult) -> str:
     if r.counts_schools:
         n = len(r.schools_below or ())
         return f"{level}{ind.name}{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
-    return f"{level}{ind.name}{value_text(ind, r.value)}（标准{threshold_text(ind, r.threshold)}）"
+    value = value_text(ind, r.value, r.threshold)
+    return f"{level}{ind.name}{value}（标准{threshold_text(ind, r.threshold)}）"
 
 
 def _county(ev: Evaluation | None, code: str) -> CountyResult | None:

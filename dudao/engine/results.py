@@ -16,6 +16,17 @@ class SchoolValue:
 
 
 @dataclass(frozen=True)
+class ExcludedSchool:
+    """A school left out of the evaluation by the method's scope, and why."""
+
+    school_id: str
+    name: str
+    school_type: str
+    students: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     """One indicator for one county and level. `passed` is None when the indicator could
     not be evaluated; `reason` then says why, in Chinese.
@@ -82,6 +93,7 @@ class CountyResult:
     year: int
     levels: tuple[LevelResult, ...]
     findings: tuple[Finding, ...]
+    excluded: tuple[ExcludedSchool, ...] = ()
 
     def level(self, level: Level) -> LevelResult | None:
         return next((lv for lv in self.levels if lv.level == level), None)
