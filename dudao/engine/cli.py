@@ -7,16 +7,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn, cast
 
 import polars as pl
 from tqdm import tqdm
 
 from dudao.engine.errors import EngineError
 from dudao.engine.evaluation import Evaluation, evaluate
-from dudao.engine.export import evaluation_to_dict
 from dudao.engine.hegang import hegang_demo
 from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.output import FORMATS, Format, write
 from dudao.engine.synth import synth
 from dudao.engine.tables import (
     CountyTable,
@@ -147,7 +147,14 @@ def evaluate_main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--high-myopia", action="store_true", help="近视高发省份（下降标准 1 个百分点）"
     )
-    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.add_argument("--json", action="store_true", help="输出 JSON（紧凑，等同 --format json）")
+    parser.add_argument(
+        "--format",
+        choices=("text", *FORMATS),
+        help="输出格式：text（默认）、json、jsonl（每行一个区县学段）、pretty（缩进 JSON）、"
+        "parquet、csv（每行一个指标）",
+    )
+    parser.add_argument("-o", "--output", help="输出文件（默认标准输出）")
     try:
         args = parser.parse_args(list(argv))
         update, close = _progress("读取学校数据")
@@ -184,8 +191,22 @@ def evaluate_main(argv: Sequence[str]) -> int:
         )
     except EngineError as error:
         return _fail(error)
-    if args.json:
-        sys.stdout.write(json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(_text(ev))
+    fmt = args.format or ("json" if args.json else "text")
+    try:
+        if args.output:
+            with Path(args.output).open("wb") as fh:
+                _write(ev, fh, fmt)
+        else:
+            sys.stdout.flush()
+            _write(ev, sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+    except OSError as exc:
+        return _fail(EngineError(f"无法写入输出（{exc.strerror or exc}）。"))
     return 0
+
+
+def _write(ev: Evaluation, out: IO[bytes], fmt: str) -> None:
+    if fmt == "text":
+        out.write(_text(ev).encode())
+    else:
+        write(ev, out, cast(Format, fmt))

@@ -67,6 +67,20 @@ class SchoolArrays:
     def school_names(self) -> list[str]:
         return self.units["school_name"].to_list()
 
+    @cached_property
+    def flagged(self) -> dict[int, IntArray]:
+        """Per group, how many schools each per-school mask flags, keyed by the mask's id
+        (filled by `flagged_in`)."""
+        return {}
+
+    def flagged_in(self, mask: BoolArray, g: int) -> int:
+        """How many schools of group g the mask flags (counted for every group at once on
+        first use, so building one county at a time does not scan its slice again)."""
+        counts = self.flagged.get(id(mask))
+        if counts is None:
+            counts = self.flagged[id(mask)] = _per_group(mask, self.offsets)
+        return int(counts[g])
+
     def group(self, code: str, level: int) -> int | None:
         """The group number of a county and level (0 = 小学, 1 = 初中), if it has schools."""
         idx = self.index_of(code)

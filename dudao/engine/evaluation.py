@@ -42,19 +42,22 @@ class Evaluation:
     county_rows: Mapping[str, Mapping[str, object]] | None  # code -> row of `year`
     previous_rows: Mapping[str, Mapping[str, object]]  # code -> row of `year - 1`
     excluded: Mapping[str, tuple[ExcludedSchool, ...]] = field(default_factory=dict)
+    county_frame: pl.DataFrame | None = None  # rows of `year` (for the columnar writer)
+    previous_frame: pl.DataFrame | None = None  # rows of `year - 1`
 
-    def county(self, code: str) -> CountyResult:
-        """The results of one county (built on demand)."""
+    def county(self, code: str, *, named: int | None = None) -> CountyResult:
+        """The results of one county (built on demand). With `named`, each indicator lists
+        only its `named` worst schools (`below_count` still counts them all)."""
         if code not in self.county_codes:
             raise EngineError(f"评价结果中没有区县“{code}”。")
-        return self._build(code)
+        return self._build(code, named)
 
     def counties(self) -> Iterator[CountyResult]:
         for code in self.county_codes:
             yield self._build(code)
 
-    def _build(self, code: str) -> CountyResult:
-        levels = [self._school_level(code, lv) for lv in SCHOOL_LEVELS]
+    def _build(self, code: str, named: int | None = None) -> CountyResult:
+        levels = [self._school_level(code, lv, named) for lv in SCHOOL_LEVELS]
         if self.county_rows is not None:
             levels += county_levels(
                 code,
@@ -75,7 +78,7 @@ class Evaluation:
             excluded=self.excluded.get(code, ()),
         )
 
-    def _school_level(self, code: str, level: Level) -> LevelResult:
+    def _school_level(self, code: str, level: Level, named: int | None = None) -> LevelResult:
         arrays = self.school_arrays
         g = arrays.group(code, SCHOOL_LEVELS.index(level))
         lname = LEVEL_NAMES[level]
@@ -84,7 +87,10 @@ class Evaluation:
         if arrays.students[g] <= 0:
             return LevelResult(level, False, f"{lname}在校生数合计为0，无法计算生均指标", {})
         return LevelResult(
-            level, True, None, _school_indicators(arrays, g, level, self.thresholds, self.year)
+            level,
+            True,
+            None,
+            _school_indicators(arrays, g, level, self.thresholds, self.year, named),
         )
 
 
@@ -94,20 +100,45 @@ def _schools(
     mask: npt.NDArray[np.bool_],
     values: npt.NDArray[Any],
     scale: float = 1.0,
-) -> tuple[SchoolValue, ...]:
+    *,
+    limit: int | None = None,
+    highest_first: bool = False,
+) -> tuple[tuple[SchoolValue, ...], int]:
+    """The group's schools under `mask`, worst first (lowest value, or highest with
+    `highest_first`), at most `limit` of them; and how many there are in all."""
+    total = arrays.flagged_in(mask, g)
+    if total == 0:
+        return (), 0
     start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
     picked = np.flatnonzero(mask[start:end]) + start
-    if picked.size == 0:
-        return ()
+    picked_values = values[picked]
+    keys = -picked_values if highest_first else picked_values
+    if limit is not None and picked.size > limit:
+        keys, picked = _first(keys, picked, limit)
+    order = np.argsort(keys, kind="stable")
     ids, names = arrays.school_ids, arrays.school_names
+    chosen = picked[order]
     return tuple(
         SchoolValue(ids[i], names[i], v * scale)
-        for i, v in zip(picked.tolist(), values[picked].tolist(), strict=True)
-    )
+        for i, v in zip(chosen.tolist(), values[chosen].tolist(), strict=True)
+    ), total
+
+
+def _first(
+    keys: npt.NDArray[Any], picked: npt.NDArray[np.int64], limit: int
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """The `limit` smallest keys (ties by position, as a stable sort would keep them)."""
+    order = np.lexsort((picked, keys))[:limit]
+    return keys[order], picked[order]
 
 
 def _school_indicators(
-    arrays: SchoolArrays, g: int, level: Level, t: Mapping[str, float], year: int
+    arrays: SchoolArrays,
+    g: int,
+    level: Level,
+    t: Mapping[str, float],
+    year: int,
+    named: int | None = None,
 ) -> dict[str, IndicatorResult]:
     fw = framework()
     out: dict[str, IndicatorResult] = {}
@@ -120,7 +151,7 @@ def _school_indicators(
         if not ind.applies_to(year):
             continue
         res = arrays.resources[key]
-        below = _schools(arrays, g, res.below, res.x, res.scale)
+        below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
         cv = float(res.cv[g])
         cv_ok: bool | None = None
         if np.isfinite(cv):
@@ -136,17 +167,18 @@ def _school_indicators(
             value=float(res.value[g]),
             threshold=t[ind.threshold_key(level)],
             comparison=ind.comparison,
-            passed=not below,
+            passed=n_below == 0,
             cv=cv if cv_ok is not None else None,
             cv_limit=limit,
             cv_passed=cv_ok,
             schools_below=below,
             schools=schools,
+            below_count=n_below,
         )
     rule = fw.get("school_rule_share")
     if rule.applies_to(year):
         share = 100.0 * int(arrays.rule_ok_count[g]) / schools if schools else 0.0
-        failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met)
+        failed, n_failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met, limit=named)
         threshold = t[rule.threshold_key(level)]
         out[rule.key] = IndicatorResult(
             key=rule.key,
@@ -159,6 +191,7 @@ def _school_indicators(
             passed=rule.meets(share, threshold),
             schools_below=failed,
             schools=schools,
+            below_count=n_failed,
             details={
                 "min_met": t["school_rule.min_met"],
                 "floor_ratio": t["school_rule.floor_ratio"],
@@ -184,7 +217,9 @@ def _school_indicators(
         threshold = t[cls.threshold_key(level)]
         if classes > 0:
             share = 100.0 * over / classes
-            big = _schools(arrays, g, arrays.has_over, arrays.unit_over)
+            big, n_big = _schools(
+                arrays, g, arrays.has_over, arrays.unit_over, limit=named, highest_first=True
+            )
             out[cls.key] = IndicatorResult(
                 key=cls.key,
                 name=cls.name,
@@ -196,6 +231,7 @@ def _school_indicators(
                 passed=cls.meets(share, threshold),
                 schools_below=big,
                 schools=schools,
+                below_count=n_big,
                 details={"classes": int(classes), "over_classes": int(over)},
             )
         else:
@@ -231,12 +267,15 @@ def evaluate(
     codes = schools.counties
     arrays = compute_schools(units, codes, t)
     names: dict[str, str] = {}
+    this_year = last_year = None
     rows: dict[str, Mapping[str, object]] | None = None
     previous: dict[str, Mapping[str, object]] = {}
     if counties is not None:
         frame = counties.frame
-        rows = {r["county"]: r for r in frame.filter(pl.col("year") == year).to_dicts()}
-        previous = {r["county"]: r for r in frame.filter(pl.col("year") == year - 1).to_dicts()}
+        this_year = frame.filter(pl.col("year") == year)
+        last_year = frame.filter(pl.col("year") == year - 1)
+        rows = {r["county"]: r for r in this_year.to_dicts()}
+        previous = {r["county"]: r for r in last_year.to_dicts()}
         names |= {c: str(r["county_name"]) for c, r in rows.items() if r.get("county_name")}
     names |= dict(county_names or {})
     # Names of provinces and cities (codes ending in 00) label nothing to evaluate.
@@ -255,4 +294,6 @@ def evaluate(
         county_rows=rows,
         previous_rows=previous,
         excluded={c: tuple(v) for c, v in excluded.items()},
+        county_frame=this_year,
+        previous_frame=last_year,
     )

@@ -21,7 +21,7 @@ def indicator_to_dict(r: IndicatorResult) -> dict[str, Any]:
     below: dict[str, Any] | None = None
     if r.schools_below is not None:
         below = {
-            "count": len(r.schools_below),
+            "count": r.below,
             "schools": [
                 {"id": s.school_id, "name": s.name, "value": s.value} for s in r.schools_below
             ],

@@ -17,7 +17,7 @@ CLASS_LIMITS = {"primary": 45, "junior": 50}
 
 
 def _below(r: IndicatorResult) -> int:
-    return len(r.schools_below or ())
+    return r.below
 
 
 def _counts(results: Sequence[IndicatorResult]) -> str:
@@ -94,7 +94,7 @@ def result_evidence(r: IndicatorResult) -> dict[str, object]:
     if r.schools_below is not None:
         out |= {
             "schools": r.schools,
-            "schools_below_count": len(r.schools_below),
+            "schools_below_count": r.below,
             "schools_below": [
                 {"id": s.school_id, "name": s.name, "value": s.value} for s in r.schools_below
             ],

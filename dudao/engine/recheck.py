@@ -55,7 +55,7 @@ def shortfall(r: IndicatorResult) -> float:
     if r.passed or r.value is None:
         return 0.0
     if r.counts_schools:
-        return float(len(r.schools_below or ()))
+        return float(r.below)
     gap = r.threshold - r.value if r.comparison == ">=" else r.value - r.threshold
     return max(gap, 0.0)
 
@@ -66,7 +66,7 @@ def _summary(r: IndicatorResult) -> str:
     if r.value is None:
         return f"{level}{ind.name}无法评价（{r.reason}）"
     if r.counts_schools:
-        n = len(r.schools_below or ())
+        n = r.below
         return f"{level}{ind.name}{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
     value = value_text(ind, r.value, r.threshold)
     return f"{level}{ind.name}{value}（标准{threshold_text(ind, r.threshold)}）"

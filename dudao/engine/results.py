@@ -50,6 +50,15 @@ class IndicatorResult:
     schools_below: tuple[SchoolValue, ...] | None = None
     schools: int | None = None  # schools with students, when judged per school
     details: Mapping[str, object] = field(default_factory=dict)
+    # all schools below standard; `schools_below` (worst first) may list only the first few
+    below_count: int | None = None
+
+    @property
+    def below(self) -> int:
+        """How many schools are below standard (0 when not judged per school)."""
+        if self.below_count is not None:
+            return self.below_count
+        return len(self.schools_below or ())
 
     @property
     def evaluable(self) -> bool:
