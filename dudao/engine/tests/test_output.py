@@ -76,7 +76,7 @@ def test_parquet_and_csv_hold_one_row_per_indicator(tmp_path: Any) -> None:
     parquet = pl.read_parquet(tmp_path / "r.parquet")
     csv = pl.read_csv(tmp_path / "r.csv", schema=parquet.schema)
     assert parquet.equals(csv)
-    row = parquet.filter(
-        (pl.col("code") == "230422") & (pl.col("indicator") == "guard_rate")
-    ).row(0, named=True)
+    row = parquet.filter((pl.col("code") == "230422") & (pl.col("indicator") == "guard_rate")).row(
+        0, named=True
+    )
     assert (row["value"], row["threshold"], row["passed"]) == (93.3, 100.0, False)
