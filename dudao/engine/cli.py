@@ -129,6 +129,8 @@ def _text(ev: Evaluation) -> str:
             lines.append(f"  不纳入评估：{school.name}（{school.reason}）")
         for i, f in enumerate(c.findings, start=1):
             lines.append(f"  {i}. [{f.dimension}] {f.statement}")
+        for f in c.risks:
+            lines.append(f"  · {f.statement}")
         if not c.findings:
             lines.append("  未发现不达标指标")
     return "\n".join(lines) + "\n"

@@ -39,6 +39,9 @@ class ResourceArrays:
     x: FloatArray  # per school: its own value ÷ scale (0 without students)
     scale: float
     below: BoolArray  # per school: below the threshold
+    # below, and failing the 6-of-7 rule (a problem) / meeting it (within the allowance)
+    failing: BoolArray
+    allowed: BoolArray
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ def compute_schools(
     met = np.zeros(len(group), dtype=np.int8)
     floor_ok = has.copy()
     resources: dict[str, ResourceArrays] = {}
+    parts: dict[str, tuple[FloatArray, FloatArray, FloatArray, float, BoolArray]] = {}
     for key, column in RESOURCE_QUANTITIES.items():
         ind = fw.get(key)
         t0, t1 = (thresholds[ind.threshold_key(lv)] for lv in SCHOOL_LEVELS)
@@ -142,14 +146,18 @@ def compute_schools(
         below = ~meets if everyone else has & ~meets
         met += meets
         floor_ok &= _at_least(x, split, floor_ratio * t0, floor_ratio * t1, ind.scale)
+        parts[key] = (xbar * ind.scale, cv, x, ind.scale, below)
+    rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
+    for key, (value, cv, x, scale, below) in parts.items():
         resources[key] = ResourceArrays(
-            value=xbar * ind.scale,
+            value=value,
             cv=cv,
             x=x,
-            scale=ind.scale,
+            scale=scale,
             below=below,
+            failing=below & ~rule_ok,
+            allowed=below & rule_ok,
         )
-    rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
     over = units["over_classes"].to_numpy()
     return SchoolArrays(
         county_codes=county_codes,

@@ -18,7 +18,7 @@ import polars as pl
 from dudao.engine.compute import RESOURCE_QUANTITIES, SchoolArrays, compute_schools
 from dudao.engine.counties import county_levels
 from dudao.engine.errors import EngineError
-from dudao.engine.findings import draft_findings
+from dudao.engine.findings import draft_findings, draft_risks
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
 from dudao.engine.indicators import resolve_thresholds as _resolve
 from dudao.engine.results import (
@@ -76,6 +76,7 @@ class Evaluation:
             levels=tuple(levels),
             findings=draft_findings(levels, self.year),
             excluded=self.excluded.get(code, ()),
+            risks=draft_risks(levels, self.year),
         )
 
     def _school_level(self, code: str, level: Level, named: int | None = None) -> LevelResult:
@@ -152,6 +153,8 @@ def _school_indicators(
             continue
         res = arrays.resources[key]
         below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
+        failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
+        allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
         cv = float(res.cv[g])
         cv_ok: bool | None = None
         if np.isfinite(cv):
@@ -174,6 +177,10 @@ def _school_indicators(
             schools_below=below,
             schools=schools,
             below_count=n_below,
+            schools_failing=failing,
+            failing_count=n_failing,
+            schools_allowed=allowed,
+            allowed_count=n_allowed,
         )
     rule = fw.get("school_rule_share")
     if rule.applies_to(year):

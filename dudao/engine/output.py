@@ -394,25 +394,25 @@ class _Block:
             )
         return out
 
-    def findings(self) -> list[str]:
-        """The county entry's findings, JSON-encoded, per county."""
-        out = []
+    def findings(self) -> tuple[list[str], list[str]]:
+        """The county entry's findings and risks, JSON-encoded, per county."""
+        found, risks = [], []
         for code in self.codes:
             result = self.ev.county(code, named=FINDING_SCHOOLS)
-            found = [finding_to_dict(f) for f in result.findings]
-            out.append(_dumps(found))
-        return out
+            found.append(_dumps([finding_to_dict(f) for f in result.findings]))
+            risks.append(_dumps([finding_to_dict(f) for f in result.risks]))
+        return found, risks
 
     def lines(self) -> pl.Series:
         frames = [self.school_level(0), self.school_level(1), *self.county_levels()]
-        findings = pl.Series(self.findings())
-        county = frames[-1].with_columns(pl.lit(findings).alias("findings"))
-        frames[-1] = county
+        found, risks = self.findings()
+        frames[-1] = frames[-1].with_columns(
+            pl.Series("findings", found, dtype=pl.String),
+            pl.Series("risks", risks, dtype=pl.String),
+        )
+        none = [pl.lit("[]").alias("findings"), pl.lit("[]").alias("risks")]
         merged = pl.concat(
-            [
-                f if "findings" in f.columns else f.with_columns(findings=pl.lit("[]"))
-                for f in frames
-            ]
+            [f if "findings" in f.columns else f.with_columns(none) for f in frames]
         ).sort("order")
         return merged.select(
             pl.concat_str(
@@ -421,6 +421,8 @@ class _Block:
                 pl.col("indicators"),
                 pl.lit(',"findings":'),
                 pl.col("findings"),
+                pl.lit(',"risks":'),
+                pl.col("risks"),
                 pl.lit("}"),
             )
         ).to_series()

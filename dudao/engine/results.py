@@ -52,6 +52,12 @@ class IndicatorResult:
     details: Mapping[str, object] = field(default_factory=dict)
     # all schools below standard; `schools_below` (worst first) may list only the first few
     below_count: int | None = None
+    # resource indicators: the schools below standard that fail the 6-of-7 rule (a problem)
+    # and those that meet it, within the 85 % allowance (a risk), worst first, with counts
+    schools_failing: tuple[SchoolValue, ...] = ()
+    failing_count: int = 0
+    schools_allowed: tuple[SchoolValue, ...] = ()
+    allowed_count: int = 0
 
     @property
     def below(self) -> int:
@@ -103,6 +109,7 @@ class CountyResult:
     levels: tuple[LevelResult, ...]
     findings: tuple[Finding, ...]
     excluded: tuple[ExcludedSchool, ...] = ()
+    risks: tuple[Finding, ...] = ()  # 风险提示: below standard, within the 85 % allowance
 
     def level(self, level: Level) -> LevelResult | None:
         return next((lv for lv in self.levels if lv.level == level), None)

@@ -27,10 +27,11 @@ def _evaluation(files: dict[str, bytes], year: int, with_counties: bool = True) 
 
 
 def _without_finding_schools(entry: dict[str, Any]) -> dict[str, Any]:
-    for finding in entry["findings"]:
+    for finding in entry["findings"] + entry["risks"]:
         for levels in finding["evidence"]["indicators"].values():
             for evidence in levels.values():
                 evidence.pop("schools_below", None)
+                evidence.pop("schools_failing", None)
     return entry
 
 
