@@ -60,6 +60,7 @@ class SchoolArrays:
     rule_failed: BoolArray  # per school: has students and fails the 6-of-7 rule
     unit_over: FloatArray  # per school: classes over the size limit
     has_over: BoolArray  # per school: at least one class over the limit
+    has: BoolArray  # per school: has students of its level
 
     @cached_property
     def school_ids(self) -> list[str]:
@@ -174,4 +175,5 @@ def compute_schools(
         rule_failed=has & ~rule_ok,
         unit_over=over,
         has_over=over > 0,
+        has=has,
     )

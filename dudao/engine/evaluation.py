@@ -52,6 +52,38 @@ class Evaluation:
             raise EngineError(f"评价结果中没有区县“{code}”。")
         return self._build(code, named)
 
+    def school_values(self, code: str, level: Level, key: str) -> dict[str, SchoolValue]:
+        """Every school of a county and level with its own value of a per-school indicator
+        (a resource indicator's value, the number of the 7 met for the 6-of-7 rule, the
+        classes over the limit for class size), whether it meets the standard
+        (`within_standard`) and whether it is a problem (`problem`: below standard and,
+        for a resource indicator, failing the 6-of-7 rule). Schools without students of
+        the level are left out."""
+        arrays = self.school_arrays
+        g = arrays.group(code, SCHOOL_LEVELS.index(level)) if level in SCHOOL_LEVELS else None
+        if g is None:
+            return {}
+        start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
+        if key in arrays.resources:
+            res = arrays.resources[key]
+            values, bad, problem = res.x * res.scale, res.below, res.failing
+        elif key == "school_rule_share":
+            values, bad = arrays.rule_met.astype(np.float64), arrays.rule_failed
+            problem = bad
+        elif key == "class_size_over_share":
+            values, bad = arrays.unit_over, arrays.has_over
+            problem = bad
+        else:
+            return {}
+        ids, names = arrays.school_ids, arrays.school_names
+        return {
+            ids[i]: SchoolValue(
+                ids[i], names[i], float(values[i]), not bool(bad[i]), bool(problem[i])
+            )
+            for i in range(start, end)
+            if arrays.has[i]
+        }
+
     def counties(self) -> Iterator[CountyResult]:
         for code in self.county_codes:
             yield self._build(code)

@@ -13,6 +13,8 @@ class SchoolValue:
     school_id: str
     name: str
     value: float
+    within_standard: bool = False  # set by Evaluation.school_values
+    problem: bool = False  # below and, for a resource indicator, failing the 6-of-7 rule
 
 
 @dataclass(frozen=True)
