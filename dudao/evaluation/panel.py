@@ -26,8 +26,8 @@ from dudao.engine import (
     recheck,
 )
 from dudao.engine.display import value_text
-from dudao.engine.recheck import STATUS_NAMES, SchoolCheck
 from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.recheck import STATUS_NAMES, SchoolCheck
 from dudao.evaluation import selectors
 from dudao.evaluation.claims import check_outcome
 from dudao.evaluation.models import Dataset, Finding, Kind
