@@ -44,7 +44,7 @@ VERDICTS = {
     "not_resolved": "未解决",
     "not_evaluable": "无法用数据判断",
 }
-CLAIM_VERDICTS = {"match": "一致", "mismatch": "不一致", "no_data": "无法核对"}
+CLAIM_VERDICTS = {"match": "一致", "mismatch": "不一致", "unchecked": "未核对"}
 YEARS_AHEAD = 6
 
 
