@@ -1,6 +1,8 @@
 """Pure evaluation engine: indicator data in; indicator results, draft findings, re-checks
 and claim checks out. Imports nothing from Django. See INDICATORS.md for the indicators."""
 
+from typing import TYPE_CHECKING, Any
+
 from dudao.engine.claims import ClaimCheck, ClaimFact, check_claims
 from dudao.engine.cv import weighted_cv
 from dudao.engine.errors import DataError, EngineError
@@ -19,7 +21,19 @@ from dudao.engine.recheck import ProblemRef, Recheck, recheck
 from dudao.engine.results import CountyResult, Finding, IndicatorResult, LevelResult, SchoolValue
 from dudao.engine.synth import synth
 from dudao.engine.tables import CountyTable, SchoolTable, read_counties, read_schools
-from dudao.engine.template import write_template
+
+if TYPE_CHECKING:
+    from dudao.engine.template import write_template
+
+
+def __getattr__(name: str) -> Any:
+    # openpyxl (for the templates) takes ~0.5 s to import: not on `dudao evaluate`'s path
+    if name == "write_template":
+        from dudao.engine.template import write_template
+
+        return write_template
+    raise AttributeError(name)
+
 
 __all__ = [
     "HEGANG_COUNTIES",

@@ -4,7 +4,9 @@ the county's own indicator data.
 A fact is a mapping with `text`, `value`, `unit`, `kind` and, for comparisons,
 `baseline_year`, `baseline_value`, `change` (signed, percentage points) and `result`, plus
 `context`, the sentence around it. The keyword nearest before the number in `context`
-tells which rate it is (近视率 vs 达标优良率). Facts that name no known rate are skipped.
+tells which rate it is (近视率 vs 达标优良率; 专职保安, 保安配备 … for 专职保安员配备率). A
+percentage whose sentence names no known rate is reported "unchecked" with the reason,
+never dropped silently; so is one the county data cannot confirm.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+import cn2an
 
 from dudao.engine.tables import CountyTable
 
@@ -31,10 +35,26 @@ FIELD_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("封闭管理", "closed_campus_rate"),
     ("专职保安员配备率", "guard_rate"),
     ("保安员配备率", "guard_rate"),
+    ("专职保安", "guard_rate"),
+    ("保安配备", "guard_rate"),
+    ("保安员", "guard_rate"),
     ("一键式报警", "alarm_video_rate"),
+    ("一键报警", "alarm_video_rate"),
+    ("紧急报警", "alarm_video_rate"),
     ("视频监控", "alarm_video_rate"),
     ("护学岗", "school_patrol_rate"),
+    ("封闭化", "closed_campus_rate"),
+    ("优良率", "fitness_good_rate"),
+    ("体质健康", "fitness_good_rate"),
+    ("入园率", "preschool_gross_enrolment"),
+    ("普惠率", "preschool_inclusive_coverage"),
+    ("普惠性资源", "preschool_inclusive_coverage"),
+    ("公办率", "preschool_public_share"),
+    ("公办园占比", "preschool_public_share"),
 )
+# "百分之百", "百分之九十二点五": Chinese numerals read with cn2an, only after 百分之 (a
+# blanket conversion would turn 一键式报警 into "1键式报警").
+_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]{1,12})")
 FIELD_NAMES = {
     "myopia_rate": "儿童青少年总体近视率",
     "fitness_good_rate": "学生体质健康达标优良率",
@@ -51,14 +71,22 @@ _COMPARISON = re.compile(
     r"较(\d{4})年度?的?(\d{1,3}(?:\.\d{1,4})?)%(提高|上升|增加|增长|下降|降低|减少)(\d{1,3}(?:\.\d{1,4})?)个百分点"
 )
 _FALLS = ("下降", "降低", "减少")
-_YEAR_BEFORE = re.compile(r"(\d{4})年度?的?$")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_CLAUSE_ENDS = "，,；;：:"
+
+
+def _year_named(prefix: str) -> int | None:
+    """The last year named in the clause before a number: "2022年专职保安员配备率为86.7%"."""
+    cut = max(prefix.rfind(ch) for ch in _CLAUSE_ENDS)
+    found = _YEAR.findall(prefix[cut + 1 :])
+    return int(found[-1]) if found else None
 
 
 @dataclass(frozen=True)
 class ClaimCheck:
     text: str
     rate: str  # the county-table field checked, e.g. myopia_rate
-    verdict: Literal["match", "mismatch", "no_data"]
+    verdict: Literal["match", "mismatch", "unchecked"]
     message: str
     claimed: dict[str, float | int] = field(default_factory=dict)
     data: dict[str, float | None] = field(default_factory=dict)
@@ -136,11 +164,17 @@ def check_claims(
     rows = _rows(county_rows, county_code)
     out: list[ClaimCheck] = []
     seen: set[tuple[str, tuple[tuple[int, float], ...]]] = set()
+    skipped: set[tuple[str, str, str]] = set()
     for fact in facts:
         if str(fact.get("unit")) not in {"%", "个百分点"}:
             continue
         name_key, context, start = _locate(fact)
         if name_key is None:
+            text = str(fact.get("text") or "")
+            if str(fact.get("unit")) == "%" and ("unchecked", text, context) not in skipped:
+                skipped.add(("unchecked", text, context))
+                why = "未核对：句中没有可识别的指标名称（如“专职保安员配备率”），请人工核对"
+                out.append(ClaimCheck(text, "", "unchecked", why, {}, {}))
             continue
         name = FIELD_NAMES[name_key]
         text = str(fact.get("text") or "")
@@ -151,8 +185,7 @@ def check_claims(
             base_year, base, change = comp
             checks = ((base_year, base), (year, round(base + change, 4)))
         elif str(fact.get("unit")) == "%" and value is not None:
-            m = _YEAR_BEFORE.search(context[: max(start, 0)])
-            checks = ((int(m.group(1)) if m else year, value),)
+            checks = ((_year_named(context[: max(start, 0)]) or year, value),)
         if not checks or (name_key, checks) in seen:
             continue  # both numbers of one comparison phrase give the same check
         seen.add((name_key, checks))
@@ -161,13 +194,37 @@ def check_claims(
         claimed = {str(y): v for y, v in checks}
         data = {str(y): v for y, v in actual.items()}
         if any(ok is False for ok, _ in results):
-            verdict: Literal["match", "mismatch", "no_data"] = "mismatch"
+            verdict: Literal["match", "mismatch", "unchecked"] = "mismatch"
             message = "与区县数据不符：" + "；".join(m for ok, m in results if ok is not True)
         elif any(ok is None for ok, _ in results):
-            verdict = "no_data"
-            message = "无法核对：" + "；".join(m for ok, m in results if ok is None)
+            verdict = "unchecked"
+            message = "未核对：" + "；".join(m for ok, m in results if ok is None)
         else:
             verdict = "match"
             message = "；".join(m for _, m in results)
         out.append(ClaimCheck(text, name_key, verdict, message, claimed, data))
     return out
+
+
+def _cn_number(numeral: str) -> str | None:
+    # cn2an reads 一百 but not a bare 百 or 十 at the start: "百分之百" is one hundred
+    text = "一" + numeral if numeral[0] in "百十" else numeral
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except ValueError:
+        return None
+    return f"{value:g}"
+
+
+def arabic_percentages(text: str) -> str:
+    """Chinese percentages as digits, so the fact reader sees them:
+
+    >>> arabic_percentages("一键式报警达到百分之百，配备率百分之九十二点五")
+    '一键式报警达到100%，配备率92.5%'
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        number = _cn_number(m.group(1))
+        return m.group(0) if number is None else number + "%"
+
+    return _CN_PERCENT.sub(replace, text)

@@ -7,16 +7,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn, cast
 
 import polars as pl
 from tqdm import tqdm
 
 from dudao.engine.errors import EngineError
 from dudao.engine.evaluation import Evaluation, evaluate
-from dudao.engine.export import evaluation_to_dict
 from dudao.engine.hegang import hegang_demo
 from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.output import FORMATS, Format, write
 from dudao.engine.synth import synth
 from dudao.engine.tables import (
     CountyTable,
@@ -25,6 +25,8 @@ from dudao.engine.tables import (
     read_schools,
     region_prefix,
 )
+
+MAX_WARNINGS = 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,7 +86,9 @@ def synth_main(argv: Sequence[str]) -> int:
             try:
                 files = synth(args.counties, args.schools, years, args.seed)
             except ValueError:
-                raise EngineError("区县数至少为31（每省一个），学校数不少于区县数。") from None
+                raise EngineError(
+                    "区县数应在31（每省一个）到10万之间，学校数不少于区县数。"
+                ) from None
         out = Path(args.output)
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -93,6 +97,16 @@ def synth_main(argv: Sequence[str]) -> int:
     except EngineError as error:
         return _fail(error)
     return 0
+
+
+def _warn(path: str, table: CountyTable) -> None:
+    """Cells accepted but worth a look (a rate of 0.92 where 92 was meant), on stderr."""
+    for warning in table.warnings[:MAX_WARNINGS]:
+        sys.stderr.write(f"提示：{warning}\n")
+    if table.total_warnings > MAX_WARNINGS:
+        sys.stderr.write(
+            f"提示：{path}共有{table.total_warnings}处需要核实的数据，仅列出前{MAX_WARNINGS}处\n"
+        )
 
 
 def _names(path: str | None) -> dict[str, str]:
@@ -111,8 +125,12 @@ def _text(ev: Evaluation) -> str:
         for lv in c.levels:
             if not lv.evaluable:
                 lines.append(f"  {LEVEL_NAMES[lv.level]}：无法评价，{lv.reason}")
+        for school in c.excluded:
+            lines.append(f"  不纳入评估：{school.name}（{school.reason}）")
         for i, f in enumerate(c.findings, start=1):
             lines.append(f"  {i}. [{f.dimension}] {f.statement}")
+        for f in c.risks:
+            lines.append(f"  · {f.statement}")
         if not c.findings:
             lines.append("  未发现不达标指标")
     return "\n".join(lines) + "\n"
@@ -131,7 +149,14 @@ def evaluate_main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--high-myopia", action="store_true", help="近视高发省份（下降标准 1 个百分点）"
     )
-    parser.add_argument("--json", action="store_true", help="输出 JSON")
+    parser.add_argument("--json", action="store_true", help="输出 JSON（紧凑，等同 --format json）")
+    parser.add_argument(
+        "--format",
+        choices=("text", *FORMATS),
+        help="输出格式：text（默认）、json、jsonl（每行一个区县学段）、pretty（缩进 JSON）、"
+        "parquet、csv（每行一个指标）",
+    )
+    parser.add_argument("-o", "--output", help="输出文件（默认标准输出）")
     try:
         args = parser.parse_args(list(argv))
         update, close = _progress("读取学校数据")
@@ -144,6 +169,7 @@ def evaluate_main(argv: Sequence[str]) -> int:
         counties: CountyTable | None = None
         for path in args.counties or ():
             table = read_counties(_read(path), path)
+            _warn(path, table)
             counties = table if counties is None else counties.merge(table)
         names = _names(args.regions)
         if args.region:
@@ -167,8 +193,22 @@ def evaluate_main(argv: Sequence[str]) -> int:
         )
     except EngineError as error:
         return _fail(error)
-    if args.json:
-        sys.stdout.write(json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(_text(ev))
+    fmt = args.format or ("json" if args.json else "text")
+    try:
+        if args.output:
+            with Path(args.output).open("wb") as fh:
+                _write(ev, fh, fmt)
+        else:
+            sys.stdout.flush()
+            _write(ev, sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+    except OSError as exc:
+        return _fail(EngineError(f"无法写入输出（{exc.strerror or exc}）。"))
     return 0
+
+
+def _write(ev: Evaluation, out: IO[bytes], fmt: str) -> None:
+    if fmt == "text":
+        out.write(_text(ev).encode())
+    else:
+        write(ev, out, cast(Format, fmt))

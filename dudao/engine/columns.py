@@ -22,6 +22,8 @@ SCHOOL_TYPES: dict[str, tuple[str, ...]] = {
     "九年一贯制学校": ("primary", "junior"),
     "完全中学": ("junior", "senior"),
     "十二年一贯制学校": ("primary", "junior", "senior"),
+    # evaluated as a 小学 from 50 pupils; below that excluded (tables.SMALL_TEACHING_POINT)
+    "教学点": ("primary",),
 }
 
 
@@ -43,7 +45,8 @@ SCHOOL_COLUMNS: tuple[Column, ...] = (
         "学校类型",
         "school_type",
         "type",
-        help="小学、初中、九年一贯制学校、完全中学、十二年一贯制学校",
+        help="小学、初中、九年一贯制学校、完全中学、十二年一贯制学校、教学点"
+        "（不足50人的教学点不纳入评估）",
     ),
     Column("小学在校生数", "primary_students", "int", level="primary"),
     Column("初中在校生数", "junior_students", "int", level="junior"),

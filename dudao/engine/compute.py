@@ -39,6 +39,9 @@ class ResourceArrays:
     x: FloatArray  # per school: its own value ÷ scale (0 without students)
     scale: float
     below: BoolArray  # per school: below the threshold
+    # below, and failing the 6-of-7 rule (a problem) / meeting it (within the allowance)
+    failing: BoolArray
+    allowed: BoolArray
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class SchoolArrays:
     rule_failed: BoolArray  # per school: has students and fails the 6-of-7 rule
     unit_over: FloatArray  # per school: classes over the size limit
     has_over: BoolArray  # per school: at least one class over the limit
+    has: BoolArray  # per school: has students of its level
 
     @cached_property
     def school_ids(self) -> list[str]:
@@ -66,6 +70,20 @@ class SchoolArrays:
     @cached_property
     def school_names(self) -> list[str]:
         return self.units["school_name"].to_list()
+
+    @cached_property
+    def flagged(self) -> dict[int, IntArray]:
+        """Per group, how many schools each per-school mask flags, keyed by the mask's id
+        (filled by `flagged_in`)."""
+        return {}
+
+    def flagged_in(self, mask: BoolArray, g: int) -> int:
+        """How many schools of group g the mask flags (counted for every group at once on
+        first use, so building one county at a time does not scan its slice again)."""
+        counts = self.flagged.get(id(mask))
+        if counts is None:
+            counts = self.flagged[id(mask)] = _per_group(mask, self.offsets)
+        return int(counts[g])
 
     def group(self, code: str, level: int) -> int | None:
         """The group number of a county and level (0 = 小学, 1 = 初中), if it has schools."""
@@ -120,6 +138,7 @@ def compute_schools(
     met = np.zeros(len(group), dtype=np.int8)
     floor_ok = has.copy()
     resources: dict[str, ResourceArrays] = {}
+    parts: dict[str, tuple[FloatArray, FloatArray, FloatArray, float, BoolArray]] = {}
     for key, column in RESOURCE_QUANTITIES.items():
         ind = fw.get(key)
         t0, t1 = (thresholds[ind.threshold_key(lv)] for lv in SCHOOL_LEVELS)
@@ -128,14 +147,18 @@ def compute_schools(
         below = ~meets if everyone else has & ~meets
         met += meets
         floor_ok &= _at_least(x, split, floor_ratio * t0, floor_ratio * t1, ind.scale)
+        parts[key] = (xbar * ind.scale, cv, x, ind.scale, below)
+    rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
+    for key, (value, cv, x, scale, below) in parts.items():
         resources[key] = ResourceArrays(
-            value=xbar * ind.scale,
+            value=value,
             cv=cv,
             x=x,
-            scale=ind.scale,
+            scale=scale,
             below=below,
+            failing=below & ~rule_ok,
+            allowed=below & rule_ok,
         )
-    rule_ok = has & (met >= thresholds["school_rule.min_met"]) & floor_ok
     over = units["over_classes"].to_numpy()
     return SchoolArrays(
         county_codes=county_codes,
@@ -152,4 +175,5 @@ def compute_schools(
         rule_failed=has & ~rule_ok,
         unit_over=over,
         has_over=over > 0,
+        has=has,
     )

@@ -28,7 +28,7 @@ def _result(
         name=ind.name,
         level=level,
         unit=ind.unit,
-        value=None if value is None else round(value, 4),
+        value=value,
         threshold=threshold,
         comparison=ind.comparison,
         passed=None if value is None else ind.meets(value, threshold),
@@ -79,7 +79,8 @@ def _indicator(
         "previous_year": year - 1,
         "high_prevalence": high_myopia,
     }
-    return _result(ind, level, threshold, round(before - rate, 6), None, details)
+    # rounded to 10 decimals: 67.22 - 63.79 is 3.43, not 3.4299999999999997
+    return _result(ind, level, threshold, round(before - rate, 10), None, details)
 
 
 def county_levels(

@@ -1,8 +1,24 @@
-"""Numbers as they are written in a feedback letter: 21.2%、3.43个百分点、1:16.2。"""
+"""Numbers as they are written in a feedback letter: 21.2%、3.43个百分点、1:16.2。
+
+Machine output keeps exact values; only these helpers round, and they never let a failing
+value read as its standard: 15.047 children per teacher against 1:15 prints "1:15.047",
+not "1:15.0", and 99.96 % against 100 % prints "99.96%", not "100.0%".
+
+>>> shown(15.047, 1, 15.0, "<=")
+'15.047'
+>>> shown(99.96, 1, 100.0, ">=")
+'99.96'
+>>> shown(0.92, 1)
+'0.92'
+>>> shown(14.642857, 1, 15.0, "<=")
+'14.6'
+"""
 
 from __future__ import annotations
 
 from dudao.engine.indicators import Indicator
+
+MAX_DECIMALS = 4
 
 
 def plain(number: float) -> str:
@@ -16,11 +32,50 @@ def fixed(number: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
-def value_text(ind: Indicator, value: float) -> str:
+def _meets(value: float, threshold: float, comparison: str) -> bool:
+    tol = 1e-9 * max(1.0, abs(threshold))
+    return value >= threshold - tol if comparison == ">=" else value <= threshold + tol
+
+
+def shown(
+    value: float,
+    decimals: int,
+    threshold: float | None = None,
+    comparison: str | None = None,
+) -> str:
+    """`value` with the indicator's decimals, more where the value was typed with more (0.92
+    stays 0.92) or where rounding would make a failing value look like one that passes."""
+    d = decimals
+    # a value with few digits (as typed in a county file) is shown as typed
+    for extra in range(decimals, MAX_DECIMALS + 1):
+        if abs(round(value, extra) - value) <= 1e-9 * max(1.0, abs(value)):
+            d = extra
+            break
+    if (
+        threshold is not None
+        and comparison is not None
+        and not _meets(value, threshold, comparison)
+    ):
+        # the engine's tolerance is 1e-9 relative: 10 decimals always tell them apart
+        while d < 10 and _meets(float(fixed(value, d)), threshold, comparison):
+            d += 1
+    text = fixed(value, d)
+    while d > decimals and text.endswith("0"):
+        text, d = text[:-1], d - 1
+    return text.rstrip(".")
+
+
+def value_text(ind: Indicator, value: float, threshold: float | None = None) -> str:
+    """A value with its unit; with `threshold`, never printed so that it reads as meeting
+    the threshold when it does not."""
+    comparison = ind.comparison if threshold is not None else None
     if ind.kind == "myopia_decline":
         word = "下降" if value >= 0 else "上升"
-        return f"{word}{fixed(abs(value), ind.decimals)}个百分点"
-    return _with_unit(ind, fixed(value, ind.decimals))
+        number = shown(abs(value), ind.decimals)
+        if threshold is not None and value >= 0:
+            number = shown(value, ind.decimals, threshold, comparison)
+        return f"{word}{number}个百分点"
+    return _with_unit(ind, shown(value, ind.decimals, threshold, comparison))
 
 
 def threshold_text(ind: Indicator, threshold: float) -> str:

@@ -8,7 +8,7 @@ a few bincounts and looking at one county costs only that county.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,10 +18,16 @@ import polars as pl
 from dudao.engine.compute import RESOURCE_QUANTITIES, SchoolArrays, compute_schools
 from dudao.engine.counties import county_levels
 from dudao.engine.errors import EngineError
-from dudao.engine.findings import draft_findings
+from dudao.engine.findings import draft_findings, draft_risks
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
 from dudao.engine.indicators import resolve_thresholds as _resolve
-from dudao.engine.results import CountyResult, IndicatorResult, LevelResult, SchoolValue
+from dudao.engine.results import (
+    CountyResult,
+    ExcludedSchool,
+    IndicatorResult,
+    LevelResult,
+    SchoolValue,
+)
 from dudao.engine.tables import CountyTable, SchoolTable
 
 
@@ -35,19 +41,55 @@ class Evaluation:
     school_arrays: SchoolArrays
     county_rows: Mapping[str, Mapping[str, object]] | None  # code -> row of `year`
     previous_rows: Mapping[str, Mapping[str, object]]  # code -> row of `year - 1`
+    excluded: Mapping[str, tuple[ExcludedSchool, ...]] = field(default_factory=dict)
+    county_frame: pl.DataFrame | None = None  # rows of `year` (for the columnar writer)
+    previous_frame: pl.DataFrame | None = None  # rows of `year - 1`
 
-    def county(self, code: str) -> CountyResult:
-        """The results of one county (built on demand)."""
+    def county(self, code: str, *, named: int | None = None) -> CountyResult:
+        """The results of one county (built on demand). With `named`, each indicator lists
+        only its `named` worst schools (`below_count` still counts them all)."""
         if code not in self.county_codes:
             raise EngineError(f"评价结果中没有区县“{code}”。")
-        return self._build(code)
+        return self._build(code, named)
+
+    def school_values(self, code: str, level: Level, key: str) -> dict[str, SchoolValue]:
+        """Every school of a county and level with its own value of a per-school indicator
+        (a resource indicator's value, the number of the 7 met for the 6-of-7 rule, the
+        classes over the limit for class size), whether it meets the standard
+        (`within_standard`) and whether it is a problem (`problem`: below standard and,
+        for a resource indicator, failing the 6-of-7 rule). Schools without students of
+        the level are left out."""
+        arrays = self.school_arrays
+        g = arrays.group(code, SCHOOL_LEVELS.index(level)) if level in SCHOOL_LEVELS else None
+        if g is None:
+            return {}
+        start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
+        if key in arrays.resources:
+            res = arrays.resources[key]
+            values, bad, problem = res.x * res.scale, res.below, res.failing
+        elif key == "school_rule_share":
+            values, bad = arrays.rule_met.astype(np.float64), arrays.rule_failed
+            problem = bad
+        elif key == "class_size_over_share":
+            values, bad = arrays.unit_over, arrays.has_over
+            problem = bad
+        else:
+            return {}
+        ids, names = arrays.school_ids, arrays.school_names
+        return {
+            ids[i]: SchoolValue(
+                ids[i], names[i], float(values[i]), not bool(bad[i]), bool(problem[i])
+            )
+            for i in range(start, end)
+            if arrays.has[i]
+        }
 
     def counties(self) -> Iterator[CountyResult]:
         for code in self.county_codes:
             yield self._build(code)
 
-    def _build(self, code: str) -> CountyResult:
-        levels = [self._school_level(code, lv) for lv in SCHOOL_LEVELS]
+    def _build(self, code: str, named: int | None = None) -> CountyResult:
+        levels = [self._school_level(code, lv, named) for lv in SCHOOL_LEVELS]
         if self.county_rows is not None:
             levels += county_levels(
                 code,
@@ -65,9 +107,11 @@ class Evaluation:
             year=self.year,
             levels=tuple(levels),
             findings=draft_findings(levels, self.year),
+            excluded=self.excluded.get(code, ()),
+            risks=draft_risks(levels, self.year),
         )
 
-    def _school_level(self, code: str, level: Level) -> LevelResult:
+    def _school_level(self, code: str, level: Level, named: int | None = None) -> LevelResult:
         arrays = self.school_arrays
         g = arrays.group(code, SCHOOL_LEVELS.index(level))
         lname = LEVEL_NAMES[level]
@@ -76,7 +120,10 @@ class Evaluation:
         if arrays.students[g] <= 0:
             return LevelResult(level, False, f"{lname}在校生数合计为0，无法计算生均指标", {})
         return LevelResult(
-            level, True, None, _school_indicators(arrays, g, level, self.thresholds, self.year)
+            level,
+            True,
+            None,
+            _school_indicators(arrays, g, level, self.thresholds, self.year, named),
         )
 
 
@@ -86,20 +133,45 @@ def _schools(
     mask: npt.NDArray[np.bool_],
     values: npt.NDArray[Any],
     scale: float = 1.0,
-) -> tuple[SchoolValue, ...]:
+    *,
+    limit: int | None = None,
+    highest_first: bool = False,
+) -> tuple[tuple[SchoolValue, ...], int]:
+    """The group's schools under `mask`, worst first (lowest value, or highest with
+    `highest_first`), at most `limit` of them; and how many there are in all."""
+    total = arrays.flagged_in(mask, g)
+    if total == 0:
+        return (), 0
     start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
     picked = np.flatnonzero(mask[start:end]) + start
-    if picked.size == 0:
-        return ()
+    picked_values = values[picked]
+    keys = -picked_values if highest_first else picked_values
+    if limit is not None and picked.size > limit:
+        keys, picked = _first(keys, picked, limit)
+    order = np.argsort(keys, kind="stable")
     ids, names = arrays.school_ids, arrays.school_names
+    chosen = picked[order]
     return tuple(
-        SchoolValue(ids[i], names[i], round(v * scale, 4))
-        for i, v in zip(picked.tolist(), values[picked].tolist(), strict=True)
-    )
+        SchoolValue(ids[i], names[i], v * scale)
+        for i, v in zip(chosen.tolist(), values[chosen].tolist(), strict=True)
+    ), total
+
+
+def _first(
+    keys: npt.NDArray[Any], picked: npt.NDArray[np.int64], limit: int
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """The `limit` smallest keys (ties by position, as a stable sort would keep them)."""
+    order = np.lexsort((picked, keys))[:limit]
+    return keys[order], picked[order]
 
 
 def _school_indicators(
-    arrays: SchoolArrays, g: int, level: Level, t: Mapping[str, float], year: int
+    arrays: SchoolArrays,
+    g: int,
+    level: Level,
+    t: Mapping[str, float],
+    year: int,
+    named: int | None = None,
 ) -> dict[str, IndicatorResult]:
     fw = framework()
     out: dict[str, IndicatorResult] = {}
@@ -112,45 +184,53 @@ def _school_indicators(
         if not ind.applies_to(year):
             continue
         res = arrays.resources[key]
-        below = _schools(arrays, g, res.below, res.x, res.scale)
+        below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
+        failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
+        allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
         cv = float(res.cv[g])
         cv_ok: bool | None = None
         if np.isfinite(cv):
             cv_ok = cv <= limit + 1e-12
             max_cv = cv if max_cv is None else max(max_cv, cv)
             if not cv_ok:
-                failing_cvs.append((key, round(cv, 4), limit))
+                failing_cvs.append((key, cv, limit))
         out[key] = IndicatorResult(
             key=key,
             name=ind.name,
             level=level,
             unit=ind.unit,
-            value=round(float(res.value[g]), 4),
+            value=float(res.value[g]),
             threshold=t[ind.threshold_key(level)],
             comparison=ind.comparison,
-            passed=not below,
-            cv=round(cv, 4) if cv_ok is not None else None,
+            passed=n_below == 0,
+            cv=cv if cv_ok is not None else None,
             cv_limit=limit,
             cv_passed=cv_ok,
             schools_below=below,
             schools=schools,
+            below_count=n_below,
+            schools_failing=failing,
+            failing_count=n_failing,
+            schools_allowed=allowed,
+            allowed_count=n_allowed,
         )
     rule = fw.get("school_rule_share")
     if rule.applies_to(year):
         share = 100.0 * int(arrays.rule_ok_count[g]) / schools if schools else 0.0
-        failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met)
+        failed, n_failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met, limit=named)
         threshold = t[rule.threshold_key(level)]
         out[rule.key] = IndicatorResult(
             key=rule.key,
             name=rule.name,
             level=level,
             unit=rule.unit,
-            value=round(share, 4),
+            value=share,
             threshold=threshold,
             comparison=rule.comparison,
             passed=rule.meets(share, threshold),
             schools_below=failed,
             schools=schools,
+            below_count=n_failed,
             details={
                 "min_met": t["school_rule.min_met"],
                 "floor_ratio": t["school_rule.floor_ratio"],
@@ -176,18 +256,21 @@ def _school_indicators(
         threshold = t[cls.threshold_key(level)]
         if classes > 0:
             share = 100.0 * over / classes
-            big = _schools(arrays, g, arrays.has_over, arrays.unit_over)
+            big, n_big = _schools(
+                arrays, g, arrays.has_over, arrays.unit_over, limit=named, highest_first=True
+            )
             out[cls.key] = IndicatorResult(
                 key=cls.key,
                 name=cls.name,
                 level=level,
                 unit=cls.unit,
-                value=round(share, 4),
+                value=share,
                 threshold=threshold,
                 comparison=cls.comparison,
                 passed=cls.meets(share, threshold),
                 schools_below=big,
                 schools=schools,
+                below_count=n_big,
                 details={"classes": int(classes), "over_classes": int(over)},
             )
         else:
@@ -223,17 +306,23 @@ def evaluate(
     codes = schools.counties
     arrays = compute_schools(units, codes, t)
     names: dict[str, str] = {}
+    this_year = last_year = None
     rows: dict[str, Mapping[str, object]] | None = None
     previous: dict[str, Mapping[str, object]] = {}
     if counties is not None:
         frame = counties.frame
-        rows = {r["county"]: r for r in frame.filter(pl.col("year") == year).to_dicts()}
-        previous = {r["county"]: r for r in frame.filter(pl.col("year") == year - 1).to_dicts()}
+        this_year = frame.filter(pl.col("year") == year)
+        last_year = frame.filter(pl.col("year") == year - 1)
+        rows = {r["county"]: r for r in this_year.to_dicts()}
+        previous = {r["county"]: r for r in last_year.to_dicts()}
         names |= {c: str(r["county_name"]) for c, r in rows.items() if r.get("county_name")}
     names |= dict(county_names or {})
     # Names of provinces and cities (codes ending in 00) label nothing to evaluate.
     expected = {c for c in county_names or {} if not c.endswith("00")}
-    all_codes = tuple(sorted(set(codes) | set(rows or {}) | expected))
+    excluded: dict[str, list[ExcludedSchool]] = {}
+    for sid, name, county, kind, students, reason in schools.excluded.iter_rows():
+        excluded.setdefault(county, []).append(ExcludedSchool(sid, name, kind, students, reason))
+    all_codes = tuple(sorted(set(codes) | set(rows or {}) | expected | set(excluded)))
     return Evaluation(
         year=year,
         thresholds=t,
@@ -243,4 +332,7 @@ def evaluate(
         school_arrays=arrays,
         county_rows=rows,
         previous_rows=previous,
+        excluded={c: tuple(v) for c, v in excluded.items()},
+        county_frame=this_year,
+        previous_frame=last_year,
     )

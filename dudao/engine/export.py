@@ -21,7 +21,7 @@ def indicator_to_dict(r: IndicatorResult) -> dict[str, Any]:
     below: dict[str, Any] | None = None
     if r.schools_below is not None:
         below = {
-            "count": len(r.schools_below),
+            "count": r.below,
             "schools": [
                 {"id": s.school_id, "name": s.name, "value": s.value} for s in r.schools_below
             ],
@@ -65,6 +65,7 @@ def county_to_dicts(c: CountyResult) -> list[dict[str, Any]]:
             "reason": lv.reason,
             "indicators": {k: indicator_to_dict(r) for k, r in lv.indicators.items()},
             "findings": [finding_to_dict(f) for f in c.findings] if lv.level == "county" else [],
+            "risks": [finding_to_dict(f) for f in c.risks] if lv.level == "county" else [],
         }
         for lv in c.levels
     ]

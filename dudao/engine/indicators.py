@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
 
@@ -79,10 +79,14 @@ class Framework:
     dimensions: tuple[str, ...]
 
     def get(self, key: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.key == key:
-                return ind
-        raise EngineError(f"未知的指标：{key}")
+        ind = self.by_key.get(key)
+        if ind is None:
+            raise EngineError(f"未知的指标：{key}")
+        return ind
+
+    @cached_property
+    def by_key(self) -> Mapping[str, Indicator]:
+        return {ind.key: ind for ind in self.indicators}
 
 
 def _indicator(raw: Mapping[str, Any], order: int) -> Indicator:

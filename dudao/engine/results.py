@@ -13,6 +13,19 @@ class SchoolValue:
     school_id: str
     name: str
     value: float
+    within_standard: bool = False  # set by Evaluation.school_values
+    problem: bool = False  # below and, for a resource indicator, failing the 6-of-7 rule
+
+
+@dataclass(frozen=True)
+class ExcludedSchool:
+    """A school left out of the evaluation by the method's scope, and why."""
+
+    school_id: str
+    name: str
+    school_type: str
+    students: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,21 @@ class IndicatorResult:
     schools_below: tuple[SchoolValue, ...] | None = None
     schools: int | None = None  # schools with students, when judged per school
     details: Mapping[str, object] = field(default_factory=dict)
+    # all schools below standard; `schools_below` (worst first) may list only the first few
+    below_count: int | None = None
+    # resource indicators: the schools below standard that fail the 6-of-7 rule (a problem)
+    # and those that meet it, within the 85 % allowance (a risk), worst first, with counts
+    schools_failing: tuple[SchoolValue, ...] = ()
+    failing_count: int = 0
+    schools_allowed: tuple[SchoolValue, ...] = ()
+    allowed_count: int = 0
+
+    @property
+    def below(self) -> int:
+        """How many schools are below standard (0 when not judged per school)."""
+        if self.below_count is not None:
+            return self.below_count
+        return len(self.schools_below or ())
 
     @property
     def evaluable(self) -> bool:
@@ -82,6 +110,8 @@ class CountyResult:
     year: int
     levels: tuple[LevelResult, ...]
     findings: tuple[Finding, ...]
+    excluded: tuple[ExcludedSchool, ...] = ()
+    risks: tuple[Finding, ...] = ()  # 风险提示: below standard, within the 85 % allowance
 
     def level(self, level: Level) -> LevelResult | None:
         return next((lv for lv in self.levels if lv.level == level), None)

@@ -55,6 +55,10 @@ PROVINCES: tuple[tuple[str, str, str, int], ...] = (
 TYPES = ("小学", "初中", "九年一贯制学校", "完全中学", "十二年一贯制学校")
 TYPE_SHARES = (0.58, 0.20, 0.14, 0.06, 0.02)
 COUNTIES_PER_CITY = 10
+MAX_CITIES = 99
+MAX_COUNTIES_PER_CITY = 98  # suffixes 02..99
+MAX_PER_PROVINCE = MAX_CITIES * MAX_COUNTIES_PER_CITY
+MAX_COUNTIES = 100_000  # the largest province's share stays under MAX_PER_PROVINCE
 Array = npt.NDArray[np.float64]
 
 
@@ -62,11 +66,17 @@ def regions(counties: int, rng: np.random.Generator) -> pl.DataFrame:
     """Province, city and county rows: 行政区划代码, 名称, 上级代码, 级别."""
     weights = np.array([p[3] for p in PROVINCES], dtype=np.float64)
     per_province = rng.multinomial(counties - len(PROVINCES), weights / weights.sum()) + 1
+    if int(per_province.max()) > MAX_PER_PROVINCE:
+        raise ValueError("more counties than six-digit codes can hold")
     rows: list[tuple[str, str, str, str]] = []
     for (prefix, name, short, _), n in zip(PROVINCES, per_province, strict=True):
         rows.append((f"{prefix}0000", name, "", "省"))
+        # GB/T 2260 gives a province two digits of cities (01-99) and a city two of
+        # counties (01-99, 00 is the city itself, 01 its 市辖区): beyond 99 cities of 10, the
+        # cities grow instead, so every code keeps six digits.
+        per_city = max(COUNTIES_PER_CITY, -(-int(n) // MAX_CITIES))
         for i in range(int(n)):
-            city, k = divmod(i, COUNTIES_PER_CITY)
+            city, k = divmod(i, per_city)
             city_code = f"{prefix}{city + 1:02d}00"
             if k == 0:
                 rows.append((city_code, f"{short}{cn_numeral(city + 1)}市", f"{prefix}0000", "市"))
@@ -249,7 +259,7 @@ def _county_year(
 def synth(counties: int, schools: int, years: Iterable[int], seed: int) -> dict[str, bytes]:
     """Files by name: regions.csv, schools_<year>.csv and counties_<year>.csv per year."""
     years = list(years)
-    if counties < len(PROVINCES) or schools < counties or not years:
+    if not len(PROVINCES) <= counties <= MAX_COUNTIES or schools < counties or not years:
         raise ValueError("need at least one county per province, one school per county, a year")
     rng = np.random.default_rng(seed)
     region = regions(counties, rng)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from dudao.engine.columns import COUNTY_COLUMNS, LEVEL_FIELDS, SCHOOL_COLUMNS, SCHOOL_TYPES, Column
 from dudao.engine.errors import DataError, EngineError
 from dudao.engine.sheet import ROW, read_sheet
-from dudao.engine.validate import Checker, check_column, check_membership, resolve_headers
+from dudao.engine.validate import (
+    Checker,
+    check_column,
+    check_membership,
+    resolve_headers,
+    say,
+    unit_slips,
+)
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while a file is read (steps, not rows)."""
@@ -41,29 +48,48 @@ class SchoolTable:
     schools: pl.DataFrame
     units: pl.DataFrame
     counties: tuple[str, ...]  # sorted; units["county_idx"] indexes this
+    excluded: pl.DataFrame = field(default_factory=lambda: _no_exclusions())
 
     @classmethod
-    def build(cls, year: int, schools: pl.DataFrame, units: pl.DataFrame) -> SchoolTable:
+    def build(
+        cls,
+        year: int,
+        schools: pl.DataFrame,
+        units: pl.DataFrame,
+        excluded: pl.DataFrame | None = None,
+    ) -> SchoolTable:
         units = _index(units)
         codes = tuple(units["county"].unique().sort().to_list())
-        return cls(year, schools, units, codes)
+        return cls(year, schools, units, codes, _no_exclusions() if excluded is None else excluded)
+
+    def where(self, keep: pl.Expr) -> SchoolTable:
+        """Only the schools (and exclusions) whose row satisfies `keep` (on "county")."""
+        return SchoolTable.build(
+            self.year,
+            self.schools.filter(keep),
+            self.units.filter(keep),
+            self.excluded.filter(keep),
+        )
 
     def within(self, region_code: str) -> SchoolTable:
         """Only the schools of a province, city or county (by code prefix)."""
-        prefix = region_prefix(region_code)
-        keep = pl.col("county").str.starts_with(prefix)
-        return SchoolTable.build(self.year, self.schools.filter(keep), self.units.filter(keep))
+        return self.where(pl.col("county").str.starts_with(region_prefix(region_code)))
 
 
 @dataclass(frozen=True)
 class CountyTable:
-    """County-level rates for one or more years: fields of COUNTY_COLUMNS."""
+    """County-level rates for one or more years: fields of COUNTY_COLUMNS. `warnings`
+    lists cells that were accepted but look like a slip (a rate of 0.92 where 92 was
+    meant), `total_warnings` counts them all."""
 
     frame: pl.DataFrame
+    warnings: tuple[DataError, ...] = ()
+    total_warnings: int = 0
 
     def within(self, region_code: str) -> CountyTable:
         prefix = region_prefix(region_code)
-        return CountyTable(self.frame.filter(pl.col("county").str.starts_with(prefix)))
+        kept = self.frame.filter(pl.col("county").str.starts_with(prefix))
+        return CountyTable(kept, self.warnings, self.total_warnings)
 
     def merge(self, other: CountyTable) -> CountyTable:
         """Both tables' rows (e.g. one file per year); a county-year in both is refused."""
@@ -72,7 +98,11 @@ class CountyTable:
         if dup.height:
             county, year = dup.row(0)[0], dup["year"][0]
             raise EngineError(f"区县“{county}”的{year}年度数据重复出现在多个文件中，请只保留一份。")
-        return CountyTable(both.sort("county", "year"))
+        return CountyTable(
+            both.sort("county", "year"),
+            self.warnings + other.warnings,
+            self.total_warnings + other.total_warnings,
+        )
 
 
 def _typed(
@@ -122,7 +152,7 @@ def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping
     check.flag(
         tt.is_not_null() & ~tt.is_in(list(SCHOOL_TYPES)),
         head["school_type"],
-        pl.format("“{}”应为：" + "、".join(SCHOOL_TYPES) + "之一", raw_headers["school_type"]),
+        say("“{}”应为：" + "、".join(SCHOOL_TYPES) + "之一", raw_headers["school_type"]),
     )
     for col in SCHOOL_COLUMNS:
         if col.level is None:
@@ -132,10 +162,8 @@ def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping
         known = tt.is_in(list(SCHOOL_TYPES))
         value = pl.col(f"__t_{col.field}")
         raw = pl.col(raw_headers[col.field]) if col.field in raw_headers else pl.lit(None)
-        check.flag(has & raw.is_null(), col.header, pl.format("学校类型为{}，此列必填", tt))
-        check.flag(
-            known & ~has & (value > 0), col.header, pl.format("学校类型为{}，此列应为空或0", tt)
-        )
+        check.flag(has & raw.is_null(), col.header, say("学校类型为{}，此列必填", tt))
+        check.flag(known & ~has & (value > 0), col.header, say("学校类型为{}，此列应为空或0", tt))
     for level in ("primary", "junior"):
         over, classes = pl.col(f"__t_{level}_over_classes"), pl.col(f"__t_{level}_classes")
         check.flag(over > classes, head[f"{level}_over_classes"], "超标班级数不能大于班级数")
@@ -146,9 +174,48 @@ def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping
     check.flag(
         sid.is_not_null() & (pl.col(ROW) != first),
         head["school_id"],
-        pl.format("学校标识码“{}”与第{}行重复", sid, first),
+        say("学校标识码“{}”与第{}行重复", sid, first),
     )
     check.run()
+
+
+# 教督〔2017〕6号 leaves 教学点 with fewer than 50 pupils out of the 优质均衡 evaluation
+# (STANDARDS.md §2.1, "Scope"); a larger 教学点 is evaluated as a 小学.
+SMALL_TEACHING_POINT = 50
+EXCLUDED_SCHEMA = {
+    "school_id": pl.String,
+    "school_name": pl.String,
+    "county": pl.String,
+    "school_type": pl.String,
+    "students": pl.Int64,
+    "reason": pl.String,
+}
+
+
+def _no_exclusions() -> pl.DataFrame:
+    return pl.DataFrame(schema=EXCLUDED_SCHEMA)
+
+
+def _small_teaching_point() -> pl.Expr:
+    return (pl.col("school_type") == "教学点") & (
+        pl.col("primary_students").fill_null(0) < SMALL_TEACHING_POINT
+    )
+
+
+def _exclusions(schools: pl.DataFrame) -> pl.DataFrame:
+    students = pl.col("primary_students").fill_null(0)
+    return schools.filter(_small_teaching_point()).select(
+        "school_id",
+        "school_name",
+        "county",
+        "school_type",
+        students.cast(pl.Int64).alias("students"),
+        pl.concat_str(
+            pl.lit("教学点在校生"),
+            students.cast(pl.String),
+            pl.lit(f"人，不足{SMALL_TEACHING_POINT}人，按优质均衡评估办法不纳入评估"),
+        ).alias("reason"),
+    )
 
 
 def _units(schools: pl.DataFrame) -> pl.DataFrame:
@@ -159,6 +226,7 @@ def _units(schools: pl.DataFrame) -> pl.DataFrame:
         + pl.col("senior_students").fill_null(0)
     )
     parts = []
+    schools = schools.filter(~_small_teaching_point())
     for level in ("primary", "junior"):
         with_level = [k for k, levels in SCHOOL_TYPES.items() if level in levels]
         students = pl.col(f"{level}_students").fill_null(0)
@@ -206,7 +274,7 @@ def read_schools(
     if check.total:
         order = [c.header for c in SCHOOL_COLUMNS]
         raise EngineError.from_errors("学校数据", check.sorted_errors(order), check.total)
-    table = SchoolTable.build(year, typed, _units(typed))
+    table = SchoolTable.build(year, typed, _units(typed), _exclusions(typed))
     if progress:
         progress(len(headers) + 2, len(headers) + 2)
     return table
@@ -225,7 +293,7 @@ def read_counties(
     allowed). With `year`, the file must contain rows for that year. Empty rate cells are
     allowed: the indicator is then reported as not evaluable for that county."""
     raw = read_sheet(data, filename)
-    typed, check, _ = _typed(
+    typed, check, found = _typed(
         raw, COUNTY_COLUMNS, known_counties, allowed_counties, progress, "区县数据"
     )
     head = {c.field: c.header for c in COUNTY_COLUMNS}
@@ -236,9 +304,7 @@ def read_counties(
     check.flag(
         key.is_not_null() & (pl.col(ROW) != first),
         head["county"],
-        pl.format(
-            "区县“{}”的{}年度数据与第{}行重复", pl.col("__t_county"), pl.col("__t_year"), first
-        ),
+        say("区县“{}”的{}年度数据与第{}行重复", pl.col("__t_county"), pl.col("__t_year"), first),
     )
     check.run()
     if year is not None and check.total == 0 and typed.filter(pl.col("year") == year).height == 0:
@@ -250,4 +316,9 @@ def read_counties(
     steps = len(COUNTY_COLUMNS) + 2
     if progress:
         progress(steps, steps)
-    return CountyTable(typed.drop(ROW).sort("county", "year"))
+    slips = Checker(raw)
+    unit_slips(slips, found)
+    slips.run()
+    order = [c.header for c in COUNTY_COLUMNS]
+    warnings = tuple(slips.sorted_errors(order))
+    return CountyTable(typed.drop(ROW).sort("county", "year"), warnings, slips.total)

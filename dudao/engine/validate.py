@@ -55,22 +55,45 @@ PROVINCE_PREFIXES = frozenset(
         "82",
     }
 )
+# Largest believable cell per kind: a school does not have a million pupils or teachers, nor
+# a billion square metres; anything above is a unit or typing slip, refused rather than
+# letting one cell dominate (or overflow) a county's sums.
+LIMITS: dict[str, float] = {
+    "int": 1_000_000,
+    "number": 1_000_000_000,
+    "year": 1_000_000_000,
+    "rate": 1_000_000,
+    "gross_rate": 1_000_000,
+}
 _DUPLICATE = re.compile(r"^(?P<base>.+)_duplicated_\d+$")
 _NUMBER = r"^[+]?(\d+(\.\d*)?|\.\d+)$"
+
+
+Message = tuple[str, tuple[pl.Expr, ...]]
+"""A message template with `{}` slots and the expressions that fill them."""
+
+
+def say(template: str, *args: pl.Expr | str) -> Message:
+    """A message whose `{}` are filled from the row's cells (a str names a column)."""
+    return template, tuple(pl.col(a) if isinstance(a, str) else a for a in args)
 
 
 @dataclass
 class Checker:
     """Collects checks (a mask, a column, a message) and runs them in one pass over the
-    frame; keeps the first MAX_LISTED_ERRORS errors and counts all of them."""
+    frame; keeps the first MAX_LISTED_ERRORS errors and counts all of them.
+
+    Messages are filled in Python from the selected cells, not with `pl.format`: polars'
+    string kernels on a filtered, truncated view panicked (`assertion failed: i <
+    self.len()`) on a 100k-row file with many bad codes."""
 
     frame: pl.DataFrame
     errors: list[DataError] = field(default_factory=list)
     total: int = 0
-    pending: list[tuple[pl.Expr, str, pl.Expr]] = field(default_factory=list)
+    pending: list[tuple[pl.Expr, str, Message]] = field(default_factory=list)
 
-    def flag(self, mask: pl.Expr, header: str, message: pl.Expr | str) -> None:
-        msg = pl.lit(message) if isinstance(message, str) else message
+    def flag(self, mask: pl.Expr, header: str, message: Message | str) -> None:
+        msg = (message, ()) if isinstance(message, str) else message
         self.pending.append((mask.fill_null(False), header, msg))
 
     def run(self) -> None:
@@ -82,18 +105,29 @@ class Checker:
         counts = self.frame.select(
             [m.sum().alias(f"m{i}") for i, (m, _, _) in enumerate(pending)]
         ).row(0)
-        for (mask, header, msg), count in zip(pending, counts, strict=True):
+        for (mask, header, (template, args)), count in zip(pending, counts, strict=True):
             if not count:
                 continue
             self.total += count
             room = MAX_LISTED_ERRORS - len(self.errors)
             if room > 0:
-                bad = self.frame.filter(mask).head(room).select(ROW, msg.alias("__msg"))
-                self.errors.extend(DataError(r, header, m) for r, m in bad.iter_rows())
+                cells = [a.alias(f"__a{i}") for i, a in enumerate(args)]
+                bad = self.frame.filter(mask).head(room).select(pl.col(ROW), *cells)
+                for row, *values in bad.iter_rows():
+                    text = template.format(*("" if v is None else _cell(v) for v in values))
+                    self.errors.append(DataError(row, header, text))
 
     def sorted_errors(self, order: Sequence[str]) -> list[DataError]:
         rank = {h: i for i, h in enumerate(order)}
         return sorted(self.errors, key=lambda e: (e.row, rank.get(e.column, -1)))
+
+
+def _cell(value: object) -> str:
+    """A cell as the clerk typed it; long cells are cut so one message stays one line."""
+    text = str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def resolve_headers(
@@ -158,36 +192,42 @@ def check_column(check: Checker, header: str, col: Column, factor: int) -> pl.Ex
         check.flag(
             present & ~c.str.contains(r"^\d{6}$"),
             shown,
-            pl.format("“{}”不是6位县级行政区划代码", c),
+            say("“{}”不是6位县级行政区划代码", c),
         )
         ok = present & c.str.contains(r"^\d{6}$")
         check.flag(
             ok & ~c.str.slice(0, 2).is_in(list(PROVINCE_PREFIXES)),
             shown,
-            pl.format("“{}”的前两位不是省级行政区划代码", c),
+            say("“{}”的前两位不是省级行政区划代码", c),
         )
-        check.flag(
-            ok & c.str.ends_with("00"), shown, pl.format("“{}”是省或市的代码，请填写区县代码", c)
-        )
+        check.flag(ok & c.str.ends_with("00"), shown, say("“{}”是省或市的代码，请填写区县代码", c))
         return c.alias(col.field)
     if col.kind in {"text", "type"}:
         return c.alias(col.field)
     if col.kind == "money":
         return _money(check, header, col, factor)
-    value = _number(header)
-    check.flag(present & value.is_null(), shown, pl.format("“{}”不是数字", c))
-    check.flag(value < 0, shown, pl.format("“{}”不能为负数", c))
+    parsed = _number(header)
+    # "nan", "inf" and "1e400" parse as floats: refused, so no NaN reaches a sum or the JSON
+    finite = parsed.is_finite()
+    check.flag(present & parsed.is_null(), shown, say("“{}”不是数字", c))
+    check.flag(~finite, shown, say("“{}”不是有效数值（不能为非数字或无穷大）", c))
+    value = pl.when(finite).then(parsed)
+    limit = LIMITS[col.kind]
+    check.flag(
+        value > limit, shown, say("“{}”数值过大（超过" + f"{limit:,.0f}" + "），请核对单位", c)
+    )
+    check.flag(value < 0, shown, say("“{}”不能为负数", c))
     if col.kind in {"int", "year"}:
-        check.flag((value >= 0) & (value != value.floor()), shown, pl.format("“{}”应为整数", c))
+        check.flag((value >= 0) & (value != value.floor()), shown, say("“{}”应为整数", c))
     if col.kind == "year":
-        check.flag(
-            (value < 2000) | (value > 2100), shown, pl.format("“{}”不是有效年度（如 2023）", c)
-        )
+        check.flag((value < 2000) | (value > 2100), shown, say("“{}”不是有效年度（如 2023）", c))
     if col.kind == "rate":
-        check.flag(value > 100, shown, pl.format("{}超过100%，请填写百分数（如 92.5）", c))
+        check.flag(value > 100, shown, say("{}超过100%，请填写百分数（如 92.5）", c))
     if col.kind == "gross_rate":
-        check.flag(value > 150, shown, pl.format("{}超过150%，请核实（填写百分数，如 92.5）", c))
-    ok = (value >= 0) & (value == value.floor()) if col.kind in {"int", "year"} else value >= 0
+        check.flag(value > 150, shown, say("{}超过150%，请核实（填写百分数，如 92.5）", c))
+    ok = (value >= 0) & (value <= limit)
+    if col.kind in {"int", "year"}:
+        ok &= value == value.floor()
     typed = pl.when(ok).then(value)
     if col.kind in {"int", "year"}:
         return typed.cast(pl.Int64).alias(col.field)
@@ -202,19 +242,19 @@ def _money(check: Checker, header: str, col: Column, factor: int) -> pl.Expr:
     check.flag(
         c.is_not_null() & c.str.starts_with("-"),
         col.header,
-        pl.format("“{}”不能为负数", pl.col(header)),
+        say("“{}”不能为负数", pl.col(header)),
     )
     ok = c.str.contains(_NUMBER)
     check.flag(
         c.is_not_null() & ~c.str.starts_with("-") & ~ok,
         col.header,
-        pl.format("“{}”不是数字", pl.col(header)),
+        say("“{}”不是数字", pl.col(header)),
     )
     parts = c.str.strip_chars_start("+").str.split_exact(".", 1)
     whole = parts.struct.field("field_0").replace("", "0")
     frac = parts.struct.field("field_1").fill_null("").str.pad_end(digits + 1, "0")
     too_big = ok & (whole.str.len_chars() > 12)
-    check.flag(too_big, col.header, pl.format("“{}”数值过大，请核对单位", pl.col(header)))
+    check.flag(too_big, col.header, say("“{}”数值过大，请核对单位", pl.col(header)))
     fen = (
         whole.cast(pl.Int64, strict=False) * (10**digits)
         + frac.str.slice(0, digits).replace("", "0").cast(pl.Int64, strict=False)
@@ -235,12 +275,24 @@ def check_membership(
         check.flag(
             well_formed & ~c.is_in(sorted(known)),
             header,
-            pl.format("区县代码“{}”不在行政区划中，请核对", c),
+            say("区县代码“{}”不在行政区划中，请核对", c),
         )
     if allowed is not None:
         in_known = c.is_in(sorted(known)) if known is not None else pl.lit(True)
         check.flag(
             well_formed & in_known & ~c.is_in(sorted(allowed)),
             header,
-            pl.format("区县代码“{}”不在您的管辖范围内，不能导入", c),
+            say("区县代码“{}”不在您的管辖范围内，不能导入", c),
         )
+
+
+def unit_slips(check: Checker, found: dict[str, Column]) -> None:
+    """Warn (not refuse) where a percentage column holds a fraction: 0.92 for 92 %."""
+    for header, col in found.items():
+        if col.kind in {"rate", "gross_rate"}:
+            value = _number(header)
+            check.flag(
+                (value > 0) & (value <= 1),
+                col.header,
+                say("“{}”像是小数形式的比率，本列应填写百分数（如 92 表示 92%），请核实", header),
+            )

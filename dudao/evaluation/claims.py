@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 
 from dudao.engine import ClaimCheck, check_claims
+from dudao.engine.claims import arabic_percentages
 from dudao.parser.facts import find_facts
 from dudao.parser.model import fact_to_dict
 from dudao.parser.text import Repaired, normalise
@@ -29,7 +30,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 def outcome_facts(outcome: str) -> list[dict[str, object]]:
     """Each fact of the text with its sentence. Line breaks inside a sentence (text pasted
     from a PDF) are joined first, so "儿童青\\n少年近视率" still names the rate."""
-    source = " ".join(normalise(outcome).split())
+    source = arabic_percentages(" ".join(normalise(outcome).split()))
     repaired = Repaired(source)
     text = repaired.text
     out = []

@@ -9,6 +9,7 @@ the problem came from (1). Renders nothing when there is no data for the county.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from dudao.engine import (
 )
 from dudao.engine.display import value_text
 from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.recheck import STATUS_NAMES, SchoolCheck
 from dudao.evaluation import selectors
 from dudao.evaluation.claims import check_outcome
 from dudao.evaluation.models import Dataset, Finding, Kind
@@ -42,8 +44,43 @@ VERDICTS = {
     "not_resolved": "未解决",
     "not_evaluable": "无法用数据判断",
 }
-CLAIM_VERDICTS = {"match": "一致", "mismatch": "不一致", "no_data": "无法核对"}
+CLAIM_VERDICTS = {"match": "一致", "mismatch": "不一致", "unchecked": "未核对"}
 YEARS_AHEAD = 6
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    name: str
+    indicator: str
+    level: str
+    old: str
+    new: str
+    status: str
+    label: str
+
+
+def school_rows(checks: Sequence[SchoolCheck]) -> list[SchoolRow]:
+    def text(check: SchoolCheck, value: float | None) -> str:
+        if value is None:
+            return "—"
+        if check.indicator == "school_rule_share":
+            return f"{value:.0f}项达标"
+        if check.indicator == "class_size_over_share":
+            return f"超标班级{value:.0f}个"
+        return value_text(framework().get(check.indicator), value, check.threshold)
+
+    return [
+        SchoolRow(
+            name=c.name,
+            indicator=framework().get(c.indicator).name,
+            level=LEVEL_NAMES.get(c.level, c.level),
+            old=text(c, c.old),
+            new=text(c, c.new),
+            status=c.status,
+            label=STATUS_NAMES[c.status],
+        )
+        for c in checks
+    ]
 
 
 @dataclass(frozen=True)
@@ -167,6 +204,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         "recheck": result,
         "verdict": VERDICTS[result.verdict] if result else "",
         "numbers": number_rows(result) if result else [],
+        "schools": school_rows(result.schools) if result else [],
+        "new_failures": school_rows(result.new_failures) if result else [],
         "claims": [(c, CLAIM_VERDICTS[c.verdict]) for c in claims],
     }
 

@@ -47,7 +47,7 @@ def _newest_first(datasets: Iterable[Dataset]) -> list[Dataset]:
 
 def subset(table: SchoolTable, codes: Iterable[str]) -> SchoolTable:
     keep = pl.col("county").is_in(sorted(set(codes)))
-    return SchoolTable.build(table.year, table.schools.filter(keep), table.units.filter(keep))
+    return table.where(keep)
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def assemble(
             year,
             pl.concat([p.schools for p in school_parts], how="vertical_relaxed"),
             pl.concat([p.units for p in school_parts], how="vertical_relaxed"),
+            pl.concat([p.excluded for p in school_parts], how="vertical_relaxed"),
         )
     years = set(county_years) if county_years is not None else {year - 1, year}
     pending = {(c, y) for c in wanted for y in years}

@@ -80,4 +80,4 @@ def test_a_plain_rate_claim_is_checked_against_its_year_and_missing_data_is_said
     (guard,) = check_claims([fact], {2023: {"guard_rate": 93.3}}, "230422", 2023)
     assert guard.verdict == "mismatch"
     (none,) = check_claims([fact], {2023: {}}, "230422", 2023)
-    assert none.verdict == "no_data" and "没有2023年度专职保安员配备率" in none.message
+    assert none.verdict == "unchecked" and "没有2023年度专职保安员配备率" in none.message

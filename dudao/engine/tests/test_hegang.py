@@ -47,7 +47,9 @@ def test_each_measurable_problem_of_the_sample_is_found_in_its_dimension() -> No
 def test_the_2022_statements_read_like_the_letter() -> None:
     statements = [f.statement for f in demo(2022).county("230422").findings]
     assert statements[0].startswith(
-        "部分义务教育学校生均体育运动场馆面积、生均教学及辅助用房面积不足（"
+        "部分义务教育学校生均体育运动场馆面积、生均教学及辅助用房面积不足。"
+        "生均体育运动场馆面积：小学2所学校低于标准（绥滨县第三小学5.85平方米、"
+        "绥滨县第二小学6.15平方米），最低5.85平方米，标准7.5平方米，差1.65平方米"
     )
     assert (
         "学生体质健康达标优良率和儿童青少年近视率下降比率未达标"

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from dudao.engine import evaluate
+from dudao.engine.evaluation import Evaluation
 from dudao.engine.keywords import indicators_for_statement
 from dudao.engine.recheck import ProblemRef, recheck
+from dudao.engine.tests.builders import JUNIOR, school, schools
 from dudao.engine.tests.test_hegang import demo
 
 
@@ -51,7 +54,12 @@ def test_verdicts_of_the_suibin_items_against_2024_data() -> None:
     assert "专职保安员配备率100.0%（标准100%）" in results[2].explanation
     # three sports grounds built, three not: fewer schools below, teaching rooms fixed
     assert results[7].verdict == "improved"
-    assert "小学生均体育运动场馆面积1所学校未达标" in results[7].explanation
+    by_status = {(c.name, c.indicator, c.level): c.status for c in results[7].schools}
+    assert by_status[("绥滨县第五中学", "sports_area_per_student", "junior")] == "fixed"
+    assert by_status[("绥滨县第七中学", "sports_area_per_student", "junior")] == "unchanged"
+    assert by_status[("绥滨县第八中学", "sports_area_per_student", "junior")] == "improved"
+    assert "已达标的学校：小学生均体育运动场馆面积2所：绥滨县第三小学" in results[7].explanation
+    assert results[7].new_failures == ()
     sports = results[7].numbers["sports_area_per_student"]
     assert sports["junior"]["old"]["schools_below_count"] == 4  # type: ignore[index]
     assert sports["junior"]["new"]["schools_below_count"] == 3  # type: ignore[index]
@@ -75,3 +83,63 @@ def test_explicit_indicator_keys_win_over_the_statement() -> None:
     problem = ProblemRef(id=1, county="230422", indicators=("guard_rate",), statement="近视")
     (result,) = recheck([problem], demo(2024), demo(2023))
     assert result.indicators == ("guard_rate",) and result.verdict == "resolved"
+
+
+SMALL = {"体育运动场馆面积（平方米）": 500, "教学及辅助用房面积（平方米）": 300}  # 5.0, 3.0
+
+
+def _ev(rows: list[dict[str, object]], year: int) -> Evaluation:
+    return evaluate(schools(rows, year=year), None, year=year)
+
+
+SPORTS = ProblemRef(id=1, county="230422", indicators=("sports_area_per_student",))
+
+
+def test_a_failing_school_missing_from_the_new_data_is_never_resolved() -> None:
+    old = _ev([school("A"), school("B", values=SMALL)], 2023)
+    new = _ev([school("A")], 2024)
+    (result,) = recheck([SPORTS], new, old)
+    assert result.verdict == "not_evaluable"
+    assert [(c.school_id, c.status) for c in result.schools] == [("B", "missing")]
+    assert "不在新数据中的学校" in result.explanation
+
+
+def test_a_fixed_school_replaced_by_a_newly_failing_one_is_not_resolved() -> None:
+    old = _ev([school("A"), school("B", values=SMALL)], 2023)
+    new = _ev([school("A", values=SMALL), school("B")], 2024)
+    (result,) = recheck([SPORTS], new, old)
+    assert result.verdict == "not_resolved"
+    assert [(c.school_id, c.status) for c in result.schools] == [("B", "fixed")]
+    assert [c.school_id for c in result.new_failures] == ["A"]
+    assert "新增未达标的学校：小学生均体育运动场馆面积1所：学校A" in result.explanation
+
+
+def test_one_school_fixed_while_another_collapses_is_not_improved() -> None:
+    worse = {"体育运动场馆面积（平方米）": 200, "教学及辅助用房面积（平方米）": 300}
+    old = _ev([school("A", values=SMALL), school("B", values=SMALL)], 2023)
+    new = _ev([school("A"), school("B", values=worse)], 2024)
+    (result,) = recheck([SPORTS], new, old)
+    assert result.verdict == "not_resolved"
+    assert {c.school_id: c.status for c in result.schools} == {"A": "fixed", "B": "worse"}
+
+
+def test_all_schools_closer_but_still_below_is_improved() -> None:
+    closer = {"体育运动场馆面积（平方米）": 650, "教学及辅助用房面积（平方米）": 300}
+    old = _ev([school("A", values=SMALL), school("B", values=SMALL)], 2023)
+    new = _ev([school("A", values=closer), school("B", values=closer)], 2024)
+    (result,) = recheck([SPORTS], new, old)
+    assert result.verdict == "improved"
+    assert {c.status for c in result.schools} == {"improved"}
+
+
+def test_the_problem_level_is_respected() -> None:
+    junior = ProblemRef(id=1, county="230422", statement="部分初中学校生均体育运动场馆面积不足")
+    assert junior.school_levels() == ("junior",)
+    old = _ev([school("A", values=SMALL), school("J", JUNIOR_BASE)], 2023)
+    new = _ev([school("A", values=SMALL), school("J", JUNIOR_BASE)], 2024)
+    (result,) = recheck([junior], new, old)
+    assert result.verdict == "resolved"  # the 小学 below standard is not this problem's
+    assert result.schools == ()
+
+
+JUNIOR_BASE = dict(JUNIOR)

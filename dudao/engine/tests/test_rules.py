@@ -70,17 +70,22 @@ def test_class_size_share_of_classes_over_the_limit() -> None:
 def test_findings_merge_a_group_worst_first_in_the_letters_register() -> None:
     statements = [f.statement for f in four_schools().findings]
     assert statements == [
-        "部分义务教育学校生均体育运动场馆面积、生均教学及辅助用房面积、生均教学仪器设备值不足"
-        "（生均体育运动场馆面积小学2所低于标准；生均教学及辅助用房面积小学1所低于标准；"
-        "生均教学仪器设备值小学1所低于标准）",
+        "部分义务教育学校生均教学及辅助用房面积、生均体育运动场馆面积、生均教学仪器设备值不足。"
+        "生均教学及辅助用房面积：小学1所学校低于标准（学校C4.20平方米），最低4.20平方米，"
+        "标准4.5平方米，差0.30平方米，县域差异系数0.239，未超过0.5。"
+        "生均体育运动场馆面积：小学1所学校低于标准（学校C7.00平方米），最低7.00平方米，"
+        "标准7.5平方米，差0.50平方米，另有1所低于标准但在85%允许范围内"
+        "（学校B7.00平方米，风险提示），县域差异系数0.384，未超过0.5。"
+        "生均教学仪器设备值：小学1所学校低于标准（学校D1600元），最低1600元，标准2000元，"
+        "差400元，县域差异系数0.273，未超过0.5。",
         "义务教育优质均衡发展存在短板，部分学校资源配置未达标"
-        "（小学2所未达到“7项指标至少6项达标、其余不低于标准85%”的要求）",
-        "部分义务教育学校班额超标（小学超过45人的班级1个、占6.7%）",
+        "（小学2所未达到“7项指标至少6项达标、其余不低于标准85%”的要求：学校C、学校D）",
+        "部分义务教育学校班额超标（小学超过45人的班级1个、占6.7%，涉及学校A）",
     ]
     first = four_schools().findings[0]
     assert first.indicators == (
-        "sports_area_per_student",
         "teaching_area_per_student",
+        "sports_area_per_student",
         "equipment_value_per_student",
     )
     assert first.dimension == "重点任务落实"
@@ -163,3 +168,44 @@ def test_indicators_only_apply_in_their_years() -> None:
     table = counties([county(year=2021, values={"国家学生体质健康标准达标优良率（%）": 10})])
     c = evaluate(schools([school("A")]), table, year=2021).county("230422")
     assert c.results_for("fitness_good_rate") == ()  # the 50 % target starts in 2022
+
+
+def test_a_school_within_the_allowance_is_a_risk_not_a_problem() -> None:
+    # B: sports 7.0 per pupil (93 % of 7.5), everything else met: 6 of 7, the 7th >= 85 %
+    rows = [school("A"), school("B", DOUBLE, values={"体育运动场馆面积（平方米）": 1400})]
+    c = evaluate(schools(rows), None, year=2023).county("230422")
+    assert c.findings == ()
+    (risk,) = c.risks
+    assert risk.statement == (
+        "风险提示：生均体育运动场馆面积低于标准7.5平方米的学校有小学1所（学校B7.00平方米），"
+        "仍在“7项指标至少6项达标、其余不低于标准85%”的允许范围内，资源配置达标，建议关注。"
+    )
+
+
+def test_a_failing_value_never_prints_as_its_standard() -> None:
+    # 1,354 children and 90 teachers: 15.044 children per teacher, over 1:15
+    c = evaluate(
+        schools([school("A")]),
+        counties([county(values={"在园幼儿数": 1354, "幼儿园专任教师数": 90})]),
+        year=2023,
+    ).county("230422")
+    (finding,) = [f for f in c.findings if "preschool_child_teacher_ratio" in f.indicators]
+    assert "幼儿园专任教师与在园幼儿比未达标（1:15.04，标准1:15）" in finding.statement
+    guard = evaluate(
+        schools([school("A")]),
+        counties([county(values={"专职保安员配备率（%）": 99.96})]),
+        year=2023,
+    ).county("230422")
+    assert any("专职保安员配备率99.96%，标准100%" in f.statement for f in guard.findings)
+
+
+def test_names_holding_the_list_separator_are_quoted() -> None:
+    rows = [
+        school("A", values={"小学县级及以上骨干教师数": 0, "小学体育艺术专任教师数": 0}),
+        school("B"),
+    ]
+    (finding, *_) = evaluate(schools(rows), None, year=2023).county("230422").findings
+    assert finding.statement.startswith(
+        "部分义务教育学校每百名学生拥有县级以上骨干教师数、"
+        "“每百名学生拥有体育、艺术（美术、音乐）专任教师数”不足。"
+    )

@@ -118,3 +118,26 @@ def test_the_demo_hook_runs_once(demo: Client) -> None:
     assert not seed_evaluation(User.objects.get(username="hegang"))
     assert EvaluationRun.objects.filter(region__code="230400").count() == 2
     assert Dataset.objects.count() == 7
+
+
+def test_the_sports_problem_follows_each_school_it_named(demo: Client) -> None:
+    body = panel(item_page(demo, 7))
+    assert "有改善" in body and "问题所列学校的整改情况" in body
+    rows = body.split("问题所列学校的整改情况")[1]
+    assert "<td>绥滨县第五中学</td><td>生均体育运动场馆面积</td><td>初中</td>" in rows
+    assert "8.16平方米" in rows and "12.75平方米" in rows
+    assert ">已达标</td>" in rows and ">无变化</td>" in rows
+    assert "有改善但仍未达标的学校：初中生均体育运动场馆面积1所：绥滨县第八中学" in body
+
+
+def test_the_city_supervisor_reads_the_suibin_notes_on_the_sign_off_side(demo: Client) -> None:
+    hegang = Client()
+    hegang.force_login(User.objects.get(username="hegang"))
+    item = Item.objects.get(problem__order=2, region__code="230422")
+    Item.objects.filter(pk=item.pk).update(
+        outcome="配齐专职保安员，配备率达百分之百；校园安防实现100%全覆盖。"
+    )
+    body = panel(hegang.get(reverse("item-panels", args=[item.pk])).content.decode())
+    assert "已解决" in body
+    assert ">一致</span> “100%”：2024年度专职保安员配备率100%与区县数据100%一致" in body
+    assert ">未核对</span> “100%”：未核对：句中没有可识别的指标名称" in body

@@ -50,7 +50,8 @@ def test_an_override_applies_to_new_runs_only(personas: Any, client_for: Any, re
     assert old.thresholds["230400"][KEY] == 7.5
     assert sports_primary(old.pk) == before
     old_statements = Finding.objects.filter(run=old, region__code="230422")
-    assert any("小学3所" in f.statement for f in old_statements)
+    assert any("小学2所学校低于标准" in f.statement for f in old_statements)
+    assert any("另有1所低于标准但在85%允许范围内" in f.statement for f in old_statements)
     event = AuditEvent.objects.get(action="threshold_override_add")
     assert event.changes[KEY] == [7.5, 5.5] and event.note == "鹤教督〔2023〕1号"
     page = hegang.get(reverse("evaluation-thresholds")).content.decode()

@@ -1,0 +1,83 @@
+"""The columnar writer gives the same entries as the per-county dataclasses, exactly."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import polars as pl
+import pytest
+
+from dudao.cli import main
+from dudao.engine import evaluate, hegang_demo, read_counties, read_schools, synth
+from dudao.engine.evaluation import Evaluation
+from dudao.engine.export import county_to_dicts
+from dudao.engine.output import write
+
+
+def _evaluation(files: dict[str, bytes], year: int, with_counties: bool = True) -> Evaluation:
+    schools = read_schools(files[f"schools_{year}.csv"], "s.csv", year=year)
+    counties = None
+    if with_counties:
+        counties = read_counties(files[f"counties_{year}.csv"], "c.csv").merge(
+            read_counties(files[f"counties_{year - 1}.csv"], "c.csv")
+        )
+    return evaluate(schools, counties, year=year)
+
+
+def _without_finding_schools(entry: dict[str, Any]) -> dict[str, Any]:
+    for finding in entry["findings"] + entry["risks"]:
+        for levels in finding["evidence"]["indicators"].values():
+            for evidence in levels.values():
+                evidence.pop("schools_below", None)
+                evidence.pop("schools_failing", None)
+    return entry
+
+
+def _entries(ev: Evaluation) -> list[dict[str, Any]]:
+    expected = [e for c in ev.counties() for e in county_to_dicts(c)]
+    return [_without_finding_schools(json.loads(json.dumps(e))) for e in expected]
+
+
+@pytest.mark.parametrize("with_counties", [True, False])
+def test_json_lines_match_the_dataclass_entries(with_counties: bool) -> None:
+    ev = _evaluation(synth(45, 700, [2022, 2023], seed=9), 2023, with_counties)
+    out = io.BytesIO()
+    write(ev, out, "jsonl")
+    text = out.getvalue().decode()
+    assert "NaN" not in text
+    got = [_without_finding_schools(json.loads(line)) for line in text.splitlines()]
+    assert got == _entries(ev)
+
+
+def test_the_json_document_keeps_its_shape_and_exact_values() -> None:
+    ev = _evaluation(hegang_demo(), 2023)
+    out = io.BytesIO()
+    write(ev, out, "json")
+    document = json.loads(out.getvalue())
+    suibin = [e for e in document["counties"] if e["code"] == "230422"]
+    assert [e["level"] for e in suibin] == ["primary", "junior", "preschool", "county"]
+    sports = suibin[0]["indicators"]["sports_area_per_student"]
+    result = ev.county("230422").results_for("sports_area_per_student")[0]
+    assert sports["value"] == result.value and sports["cv"] == result.cv  # not rounded
+    assert sports["schools_below"]["count"] == 3
+    worst = [s["value"] for s in sports["schools_below"]["schools"]]
+    assert worst == sorted(worst)
+
+
+def test_parquet_and_csv_hold_one_row_per_indicator(tmp_path: Any) -> None:
+    files = hegang_demo()
+    for name in ("schools_2023.csv", "counties.csv"):
+        (tmp_path / name).write_bytes(files[name])
+    base = ["evaluate", "--schools", str(tmp_path / "schools_2023.csv")]
+    base += ["--counties", str(tmp_path / "counties.csv"), "--year", "2023"]
+    assert main([*base, "--format", "parquet", "-o", str(tmp_path / "r.parquet")]) == 0
+    assert main([*base, "--format", "csv", "-o", str(tmp_path / "r.csv")]) == 0
+    parquet = pl.read_parquet(tmp_path / "r.parquet")
+    csv = pl.read_csv(tmp_path / "r.csv", schema=parquet.schema)
+    assert parquet.equals(csv)
+    row = parquet.filter((pl.col("code") == "230422") & (pl.col("indicator") == "guard_rate")).row(
+        0, named=True
+    )
+    assert (row["value"], row["threshold"], row["passed"]) == (93.3, 100.0, False)

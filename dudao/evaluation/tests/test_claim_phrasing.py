@@ -1,0 +1,41 @@
+"""Claims in a county's own words: every percentage is matched, mismatched or unchecked."""
+
+from __future__ import annotations
+
+import pytest
+
+from dudao.evaluation.claims import check_outcome
+
+ROWS = {2023: {"guard_rate": 92.0, "alarm_video_rate": 100.0}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我县校园专职保安员配备率达到100%。",
+        "专职保安配备率达100%。",
+        "配齐专职保安员，配备率达100%。",
+        "全县中小学专职保安配备率达到百分之百。",
+    ],
+)
+def test_a_guard_claim_in_any_phrasing_is_checked_against_the_data(text: str) -> None:
+    (check,) = check_outcome(text, ROWS, "230422", 2023)
+    assert (check.rate, check.verdict) == ("guard_rate", "mismatch")
+    assert "区县数据为92%" in check.message
+
+
+def test_a_chinese_numeral_claim_that_holds_matches() -> None:
+    (check,) = check_outcome("一键式报警和视频监控联网率百分之百。", ROWS, "230422", 2023)
+    assert (check.rate, check.verdict) == ("alarm_video_rate", "match")
+
+
+def test_a_percentage_without_an_indicator_is_unchecked_with_the_reason() -> None:
+    (check,) = check_outcome("校园安防建设实现100%全覆盖。", ROWS, "230422", 2023)
+    assert check.verdict == "unchecked" and check.text == "100%"
+    assert "句中没有可识别的指标名称" in check.message
+
+
+def test_a_year_named_in_the_claim_is_the_year_checked() -> None:
+    rows = {2022: {"guard_rate": 86.7}, 2023: {"guard_rate": 92.0}}
+    (check,) = check_outcome("2022年专职保安员配备率为86.7%。", rows, "230422", 2023)
+    assert check.verdict == "match" and check.claimed == {"2022": 86.7}
