@@ -99,6 +99,13 @@ def document_target(user: User | None, rnd: Round, region: Region, kind: str) ->
         raise DocumentError("只能生成整改情况报告、整改通知或汇总报告", field="kind")
     if user is not None and not access.can_see_region(user, region):
         raise Http404("地区不存在")
+    if kind == Kind.SUMMARY_REPORT and not region.children.exists():
+        # A county has no counties under it: a "summary" of one would be nonsense
+        # ("绥滨县组织各县（市、区）…").
+        raise DocumentError(
+            f"{region.name}没有下级地区，不能生成汇总报告；请为{region.name}生成整改通知。",
+            field="region",
+        )
     base = Item.objects.active() if user is None else access.items_visible_to(user)
     items = base.filter(problem__round=rnd).select_related("problem", "region__parent")
     if kind == Kind.SUMMARY_REPORT:

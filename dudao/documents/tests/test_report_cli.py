@@ -181,3 +181,11 @@ def test_ledger_import_errors_are_listed_and_nothing_is_written(
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
     assert "旧版 Excel 97-2003" in fails(capsys, "ledger", "import", str(bad), "--user", "hegang")
     assert "用户“ghost”不存在" in fails(capsys, "ledger", "import", str(out), "--user", "ghost")
+
+
+def test_a_summary_of_a_county_is_refused(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "s.docx"
+    base = ["report", "--round", str(ledger.round.pk), "--user", "hegang"]
+    err = fails(capsys, *base, "--region", "230422", "--kind", "summary", "-o", str(out))
+    assert err.strip() == "错误：绥滨县没有下级地区，不能生成汇总报告；请为绥滨县生成整改通知。"
+    assert not out.exists() and not OfficialDocument.objects.exists()
