@@ -62,6 +62,7 @@ def build(kind: str, count: int) -> bytes:
         notice = replace(
             head,
             issuer="鹤岗市人民政府教育督导委员会办公室",
+            doc_number="鹤教督函〔2024〕9号",
             signature=None,
             title="关于2023年履行教育职责评价反馈问题的整改通知",
             recipient="绥滨县人民政府：",
@@ -71,7 +72,7 @@ def build(kind: str, count: int) -> bytes:
             notice,
             "根据2023年履行教育职责评价结果，现将反馈问题通知如下，请认真组织整改。",
             _sections(count),
-            report_by=head.date + datetime.timedelta(days=90),
+            report_by=head.date + datetime.timedelta(days=130),
         )
     counties = ("绥滨县", "萝北县", "东山区")
     items: dict[str, list[SummaryItem]] = defaultdict(list)
@@ -89,6 +90,7 @@ def build(kind: str, count: int) -> bytes:
     summary = replace(
         head,
         issuer="鹤岗市人民政府教育督导委员会办公室",
+        doc_number="鹤教督函〔2024〕12号",
         signature=None,
         title="关于2023年履行教育职责评价反馈问题整改情况的汇总报告",
         recipient="鹤岗市人民政府：",
