@@ -130,13 +130,13 @@ def test_it_prints_readably_with_row_heights_page_numbers_and_titles(
     assert heights[longest] == max(heights.values()) > 3 * 14.25
     # Never shrunk below 82% (11 pt text stays ≥ 9 pt); wider sheets print across pages,
     # each repeating the columns up to 问题 and the two title rows; pages are numbered.
-    assert sheet.page_setup.scale >= 82 and 11 * sheet.page_setup.scale / 100 >= 9
-    assert (
-        not sheet.sheet_properties.pageSetUpPr or not sheet.sheet_properties.pageSetUpPr.fitToPage
-    )
+    scale = sheet.page_setup.scale
+    assert scale is not None and scale >= 82 and 11 * scale / 100 >= 9
+    fit = sheet.sheet_properties.pageSetUpPr
+    assert fit is None or not fit.fitToPage
     assert sheet.print_title_cols == "$A:$C"  # 序号, 维度, 问题
-    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
-    assert book["汇总"].oddFooter.center.text == "第 &P 页，共 &N 页"
+    for footer in (sheet.oddFooter, book["汇总"].oddFooter):
+        assert footer is not None and footer.center.text == "第 &P 页，共 &N 页"
 
 
 def test_row_heights_follow_the_column_width_and_line_breaks() -> None:
