@@ -17,8 +17,10 @@ Where the pieces live, and why:
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -101,13 +103,39 @@ def new_letter(head: LetterHead) -> Any:
     if not recipient.endswith("："):
         recipient = recipient.rstrip(":：") + "："
     paragraph(document, recipient, "GwRecipient")
+    _properties(document, head)
+    return document
+
+
+def _properties(document: Any, head: LetterHead) -> None:
+    """Title, author (the issuing organ), now, zh-CN; none of python-docx's template
+    metadata (created 2013 by "Microsoft Macintosh Word", theme language ja-JP, a
+    thumbnail of an empty page)."""
     core = document.core_properties
     core.title = head.title.replace("\n", "")
     core.author = head.issuer
     core.last_modified_by = head.issuer
     core.language = "zh-CN"
     core.comments = ""
-    return document
+    core.revision = 1
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    core.created = now
+    core.modified = now
+    package = document.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'extended-properties"><Application>Dudao</Application>'
+                f"<Company>{escape(head.issuer)}</Company></Properties>"
+            ).encode()
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
+    lang = document.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def paragraph(document: Any, text: str, style_id: str) -> Any:
