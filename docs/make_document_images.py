@@ -7,6 +7,7 @@ docs/, through LibreOffice and poppler's pdftoppm, as the layout check sees them
 from __future__ import annotations
 
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def main() -> None:
                     ],
                     check=True,
                 )
-                print(f"{target.name}.png: page {page} of {last}")
+                sys.stdout.write(f"{target.name}.png: page {page} of {last}\n")
 
 
 if __name__ == "__main__":
