@@ -49,14 +49,15 @@ def libreoffice_path() -> str | None:
     return next((c for c in _CANDIDATES if Path(c).is_file()), None)
 
 
-def docx_to_pdf(docx: bytes, timeout: float = 60) -> bytes:
+def docx_to_pdf(docx: bytes, timeout: float = 120) -> bytes:
     """Convert a .docx to PDF with headless LibreOffice; WriterError if that is impossible."""
     return docx_to_pdfs([docx], timeout)[0]
 
 
-def docx_to_pdfs(documents: list[bytes], timeout: float = 60) -> list[bytes]:
+def docx_to_pdfs(documents: list[bytes], timeout: float = 120) -> list[bytes]:
     """Convert several .docx files in one LibreOffice run (starting it is most of the cost
-    of converting one); `timeout` is per document."""
+    of converting one); `timeout` is per document: two minutes, as a loaded server (or a
+    test run on every core) can take tens of seconds for one letter."""
     if not all(docx.startswith(b"PK") for docx in documents):
         raise WriterError("要转换的文件不是 Word 文档（.docx），无法生成 PDF。")
     soffice = libreoffice_path()
