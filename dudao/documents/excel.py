@@ -25,7 +25,7 @@ from dudao.accounts.models import User
 from dudao.documents.generation import DocumentError, round_topic
 from dudao.rectification import services
 from dudao.rectification.errors import LedgerError, StaleEdit
-from dudao.rectification.models import Item, ItemQuerySet, Progress, Round, Status
+from dudao.rectification.models import NEVER_OVERDUE, Item, ItemQuerySet, Progress, Round, Status
 from dudao.regions.models import Level, Region
 
 # phase ("导出" / "读取" / "校验"), done, total
@@ -161,7 +161,7 @@ def _ledger_item(
         outcome=outcome,
         status_label=_STATUS_LABELS[status],
         # The same rule as Item.is_overdue, on the tuple.
-        overdue=deadline is not None and deadline < today and status != Status.SIGNED_OFF,
+        overdue=deadline is not None and deadline < today and status not in NEVER_OVERDUE,
         signed_off_on=None if signed is None else timezone.localdate(signed),
         remark=remark,
         item_id=pk,

@@ -79,6 +79,20 @@ class DocumentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    contact = forms.CharField(label="联系人（附注，可不填）", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    copy_to = forms.CharField(
+        label="抄送（可不填）",
+        max_length=200,
+        required=False,
+        help_text="多个机关用顿号分隔，如 鹤岗市教育局、鹤岗市财政局",
+    )
+    report_by = forms.DateField(
+        label="整改情况报送期限（整改通知，可不填）",
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": "请填写有效日期，如 2024-08-31"},
+    )
 
 
 class LedgerUploadForm(forms.Form):

@@ -27,7 +27,7 @@ from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.services import audit_record
-from dudao.documents.models import Kind, OfficialDocument, Origin, next_version
+from dudao.documents.models import Kind, OfficeDefaults, OfficialDocument, Origin, next_version
 from dudao.lib.files import store_file
 from dudao.lib.zh import format_cn_date, format_doc_number
 from dudao.rectification.models import Item, Round
@@ -70,6 +70,11 @@ class DocumentInputs:
     date: datetime.date
     preamble: str
     closing: str = ""
+    # 附注 (联系人、电话), 抄送, and for a notice the date by which to report back.
+    contact: str = ""
+    phone: str = ""
+    copy_to: str = ""
+    report_by: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,13 @@ def document_target(user: User | None, rnd: Round, region: Region, kind: str) ->
         raise DocumentError("只能生成整改情况报告、整改通知或汇总报告", field="kind")
     if user is not None and not access.can_see_region(user, region):
         raise Http404("地区不存在")
+    if kind == Kind.SUMMARY_REPORT and not region.children.exists():
+        # A county has no counties under it: a "summary" of one would be nonsense
+        # ("绥滨县组织各县（市、区）…").
+        raise DocumentError(
+            f"{region.name}没有下级地区，不能生成汇总报告；请为{region.name}生成整改通知。",
+            field="region",
+        )
     base = Item.objects.active() if user is None else access.items_visible_to(user)
     items = base.filter(problem__round=rnd).select_related("problem", "region__parent")
     if kind == Kind.SUMMARY_REPORT:
@@ -234,7 +246,7 @@ def document_defaults(target: DocumentTarget, *, today: datetime.date) -> Docume
         number = previous.doc_number
     else:
         number = next_doc_number(doc_code(target), today.year)
-    return DocumentInputs(
+    inputs = DocumentInputs(
         issuer=issuer,
         doc_number=number,
         title=title,
@@ -242,6 +254,17 @@ def document_defaults(target: DocumentTarget, *, today: datetime.date) -> Docume
         date=today,
         preamble=preamble,
     )
+    office = OfficeDefaults.objects.filter(region=_issuing_region(target), issuer=issuer).first()
+    if office is not None:
+        inputs = replace(
+            inputs,
+            contact=office.contact,
+            phone=office.phone,
+            copy_to=office.copy_to,
+            recipient=office.recipient or recipient,
+            closing=office.closing if target.kind == Kind.RECTIFICATION_REPORT else "",
+        )
+    return inputs
 
 
 def next_doc_number(code: str, year: int) -> str:
@@ -284,7 +307,9 @@ def _render(target: DocumentTarget, inputs: DocumentInputs, head: writers.Letter
             head, inputs.preamble, sections, inputs.closing or None
         )
     if target.kind == Kind.FEEDBACK_LETTER:
-        return writers.render_feedback_letter(head, inputs.preamble, report_sections(target.items))
+        return writers.render_feedback_letter(
+            head, inputs.preamble, report_sections(target.items), report_by=inputs.report_by
+        )
     return writers.render_summary_report(
         head, inputs.preamble, summary_data(target.items, today=inputs.date)
     )
@@ -334,6 +359,8 @@ def document_generate(
         title=inputs.title,
         recipient=inputs.recipient,
         date=inputs.date,
+        contact=_contact_note(inputs),
+        copy_to=inputs.copy_to,
     )
     try:
         data = _render(target, inputs, head)
@@ -370,7 +397,37 @@ def document_generate(
         changes={"doc_number": ("", inputs.doc_number), "version": (None, version)},
         note=inputs.title,
     )
+    _remember_office(target, inputs)
     return document
+
+
+def _contact_note(inputs: DocumentInputs) -> str:
+    """The 附注: 联系人：王建国，电话：0468-6121234 (either part alone when one is empty)."""
+    parts = [f"联系人：{inputs.contact}" if inputs.contact else ""]
+    parts.append(f"电话：{inputs.phone}" if inputs.phone else "")
+    return "，".join(p for p in parts if p)
+
+
+def _issuing_region(target: DocumentTarget) -> Region:
+    """The region of the office that signs: the county for its report, the superior for
+    a notice to a county, the region itself for its summary."""
+    return _superior(target) if target.kind == Kind.FEEDBACK_LETTER else target.region
+
+
+def _remember_office(target: DocumentTarget, inputs: DocumentInputs) -> None:
+    """Keep what this office put around its letter for its next one (part of the audited
+    generation that calls it)."""
+    values = {
+        "contact": inputs.contact,
+        "phone": inputs.phone,
+        "recipient": inputs.recipient,
+        "copy_to": inputs.copy_to,
+    }
+    if target.kind == Kind.RECTIFICATION_REPORT:
+        values["closing"] = inputs.closing
+    OfficeDefaults.objects.update_or_create(
+        region=_issuing_region(target), issuer=inputs.issuer, defaults=values
+    )
 
 
 def _suggestion(number: str) -> str:
@@ -382,8 +439,9 @@ def _suggestion(number: str) -> str:
 
 def _record(target: DocumentTarget, inputs: DocumentInputs) -> dict[str, Any]:
     """The inputs as JSON, and which item versions the document was written from."""
-    record: dict[str, Any] = {k: v for k, v in asdict(inputs).items() if k != "date"}
-    record["date"] = inputs.date.isoformat()
+    record: dict[str, Any] = {
+        k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(inputs).items()
+    }
     record["items"] = [[i.pk, i.version] for i in target.items]
     if target.kind == Kind.SUMMARY_REPORT:
         record["counties"] = sorted({i.region.name for i in target.items})

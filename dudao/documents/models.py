@@ -68,6 +68,28 @@ class OfficialDocument(models.Model):
         return self.title or self.original_name
 
 
+class OfficeDefaults(models.Model):
+    """What an issuing office last put around its letters (附注 contact and phone, closing,
+    主送, 抄送), offered again on its next letter. One row per (issuing region, issuer)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    issuer = models.CharField("发文机关", max_length=100)
+    contact = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    closing = models.TextField("下一步打算", blank=True)
+    recipient = models.CharField("主送机关", max_length=200, blank=True)
+    copy_to = models.CharField("抄送", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "issuer"], name="office_defaults_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.issuer
+
+
 def next_version(kind: str, rnd: Round | None, region: Region | None) -> int:
     """The version number the next document of this kind, round and region gets."""
     last = (

@@ -50,7 +50,14 @@ _ARABIC_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:\s]))(?:\((\d{1,2})\)|(\d{1,2})
 _ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
 # Closing paragraphs of a letter (instructions, contacts), never part of a problem.
 _CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
+# The closing line and 附注 that end a county's report, never part of the last outcome.
+_REPORT_END = re.compile(r"(?:特此(?:函告|报告|通知|函复|说明)。?$|[（(]?联系人|联系电话)")
 _TRIM = " \n。;；，,：:"
+
+
+def _before_report_end(paragraphs: list[str]) -> list[str]:
+    end = next((n for n, t in enumerate(paragraphs) if _REPORT_END.match(fold(t))), None)
+    return paragraphs[:end]
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,8 @@ class _Builder:
         if before and PROBLEM_LABEL.match(fold(before[0])):
             statement = _strip_wrapper(before[0])[0]
             before = before[1:]
+        if self.rectification:
+            before, measures = _before_report_end(before), _before_report_end(measures)
         if not measures and self.rectification:
             return statement, "\n".join(before)
         closing = next((n for n, t in enumerate(before) if _CLOSING.match(fold(t))), len(before))

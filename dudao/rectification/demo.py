@@ -129,7 +129,7 @@ def seed_demo(password: str) -> bool:
             if region.code == SUIBIN:
                 _play_suibin(item, measures, users, problem.order)
             else:
-                _play_other(item, region, users, rng)
+                _play_other(item, region, users, rng, measures)
     return True
 
 
@@ -149,14 +149,15 @@ def _play_suibin(item: Item, outcome: str, users: dict[str, User], order: int) -
         acting_user=officer,
         item=item,
         expected_version=item.version,
+        measures=_measures(outcome),
         outcome=outcome,
         responsible_person="张干事",
     )
     services.progress_add(
         acting_user=officer,
         item=item,
-        text="已按《整改工作提示》要求制定整改方案，明确责任单位和时限。",
-        day=datetime.date(2024, 3, 15),
+        text=PROGRESS[order % len(PROGRESS)],
+        day=datetime.date(2024, 3, 1 + order),
     )
     if order in (6, 13):  # long-term problems: balance and teacher structure
         services.item_mark_ongoing(acting_user=officer, item=item, expected_version=item.version)
@@ -179,7 +180,26 @@ def _play_suibin(item: Item, outcome: str, users: dict[str, User], order: int) -
         )
 
 
-def _play_other(item: Item, region: Region, users: dict[str, User], rng: random.Random) -> None:
+# What clerks write as progress, in the words of the 绥滨县 letter's kind.
+PROGRESS = (
+    "已按《整改工作提示》要求制定整改方案，明确责任单位和时限。",
+    "已召开专题会议研究部署，细化整改措施，落实到责任单位。",
+    "已完成现场核查，问题清单逐项对账销号推进中。",
+    "资金已列入年度预算，项目正在招标。",
+    "已印发相关制度文件，正在组织学校落实。",
+    "已完成阶段性整改，正在收集佐证材料。",
+)
+
+
+def _measures(outcome: str) -> str:
+    """The 整改措施: the first sentence of what the letter says was done."""
+    first = outcome.strip().split("。")[0].strip()
+    return f"{first}。" if first else ""
+
+
+def _play_other(
+    item: Item, region: Region, users: dict[str, User], rng: random.Random, measures: str
+) -> None:
     officer = _officer_for(region, users)
     step = rng.choices([0, 1, 2, 3, 4], weights=[2, 4, 3, 3, 1])[0]
     if step == 0:
@@ -187,7 +207,7 @@ def _play_other(item: Item, region: Region, users: dict[str, User], rng: random.
     services.progress_add(
         acting_user=officer,
         item=item,
-        text=f"{region.name}已召开专题会议研究整改，正在推进。",
+        text=rng.choice(PROGRESS),
         day=datetime.date(2024, 4, rng.randint(1, 28)),
     )
     if step == 4:
@@ -198,7 +218,7 @@ def _play_other(item: Item, region: Region, users: dict[str, User], rng: random.
             acting_user=officer,
             item=item,
             expected_version=item.version,
-            measures="制定整改方案，明确责任单位、责任人和完成时限，逐项推进。",
+            measures=_measures(measures).replace("我县", region.name),
             outcome=f"{region.name}已按整改方案完成主要整改任务，相关制度已建立。",
         )
         services.item_request_signoff(acting_user=officer, item=item, expected_version=item.version)

@@ -80,9 +80,13 @@ class ItemQuerySet(models.QuerySet["Item"]):
         return self.filter(overdue_q(today))
 
 
+# Statuses an item is never overdue in: signed off, or 长期坚持 (ongoing, with no end).
+NEVER_OVERDUE = (Status.SIGNED_OFF, Status.ONGOING)
+
+
 def overdue_q(today: datetime.date) -> Q:
-    """Past its deadline (in Asia/Shanghai) and not signed off."""
-    return Q(deadline__lt=today) & ~Q(status=Status.SIGNED_OFF)
+    """Past its deadline (in Asia/Shanghai), neither signed off nor ongoing (长期坚持)."""
+    return Q(deadline__lt=today) & ~Q(status__in=NEVER_OVERDUE)
 
 
 class Item(models.Model):
@@ -133,7 +137,7 @@ class Item(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return (
-            self.deadline is not None and self.deadline < today and self.status != Status.SIGNED_OFF
+            self.deadline is not None and self.deadline < today and self.status not in NEVER_OVERDUE
         )
 
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.models import AuditEvent
-from dudao.rectification.models import Item, ItemQuerySet, Status, overdue_q
+from dudao.rectification.models import NEVER_OVERDUE, Item, ItemQuerySet, Status, overdue_q
 from dudao.regions.models import Region
 
 
@@ -85,7 +85,6 @@ def status_counts(qs: ItemQuerySet, *, today: datetime.date) -> dict[str, int]:
     """Items per status plus "overdue" and "total", in one query grouped by status (a
     handful of rows; cheaper to build than one filtered COUNT per status)."""
     counts = dict.fromkeys([*Status.values, "overdue", "total"], 0)
-    signed_off = Status.SIGNED_OFF.value
     rows = (
         qs.order_by()
         .values_list("status")
@@ -94,7 +93,7 @@ def status_counts(qs: ItemQuerySet, *, today: datetime.date) -> dict[str, int]:
     for status, n, late in rows:
         counts[status] = n
         counts["total"] += n
-        if status != signed_off:
+        if status not in NEVER_OVERDUE:
             counts["overdue"] += late
     return counts
 
@@ -157,7 +156,6 @@ def list_page(qs: ItemQuerySet) -> Any:
 def list_rows(rows: Any, *, today: datetime.date, first: int) -> list[ListRow]:
     """A page of `list_page` tuples as the plain rows the ledger table shows."""
     labels = dict(Status.choices)
-    signed_off = Status.SIGNED_OFF.value
     return [
         ListRow(
             number=first + n,
@@ -167,7 +165,7 @@ def list_rows(rows: Any, *, today: datetime.date, first: int) -> list[ListRow]:
             statement=_short(statement, 70),
             lead_unit=lead_unit or "—",
             deadline=deadline.isoformat() if deadline else "—",
-            overdue=deadline is not None and deadline < today and status != signed_off,
+            overdue=deadline is not None and deadline < today and status not in NEVER_OVERDUE,
             status=status,
             status_label=labels[status],
         )

@@ -26,7 +26,7 @@ from dudao.writers.ledger import (
     SummarySheet,
     summary_of,
 )
-from dudao.writers.pdf import docx_to_pdf, libreoffice_path
+from dudao.writers.pdf import docx_to_pdf, docx_to_pdfs, libreoffice_path
 from dudao.writers.reader import read_ledger_xlsx
 from dudao.writers.report import render_feedback_letter, render_rectification_report
 from dudao.writers.summary import render_summary_report
@@ -51,6 +51,7 @@ __all__ = [
     "SummarySheet",
     "WriterError",
     "docx_to_pdf",
+    "docx_to_pdfs",
     "libreoffice_path",
     "read_ledger_xlsx",
     "render_feedback_letter",

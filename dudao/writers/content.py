@@ -14,6 +14,9 @@ class LetterHead:
     `doc_number` is the finished 发文字号 (e.g. from `dudao.lib.zh.format_doc_number`);
     an empty string leaves it out. A `title` containing "\\n" is broken there; otherwise
     a long title is broken automatically into a diamond or trapezoid shape.
+    `closing` is the closing line (特此函告。); None uses the document kind's own, "" none.
+    `contact` is the 附注 under the date (联系人：王建国，电话：0468-1234567), printed in
+    parentheses; `copy_to` the 抄送 organs at the end. Empty strings leave them out.
     """
 
     issuer: str
@@ -22,6 +25,9 @@ class LetterHead:
     recipient: str
     date: datetime.date
     signature: str | None = None
+    closing: str | None = None
+    contact: str = ""
+    copy_to: str = ""
 
 
 @dataclass(frozen=True)

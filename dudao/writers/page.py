@@ -17,8 +17,10 @@ Where the pieces live, and why:
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -62,6 +64,7 @@ STYLES = {
     "GwTable": "表格文字",
     "GwTableHead": "表格标题行",
     "GwCaption": "表格题注",
+    "GwCopyTo": "抄送",
 }
 
 # Space above the 文号 (twips) so its glyphs start 7/8 × 16 pt below the double line,
@@ -100,13 +103,39 @@ def new_letter(head: LetterHead) -> Any:
     if not recipient.endswith("："):
         recipient = recipient.rstrip(":：") + "："
     paragraph(document, recipient, "GwRecipient")
+    _properties(document, head)
+    return document
+
+
+def _properties(document: Any, head: LetterHead) -> None:
+    """Title, author (the issuing organ), now, zh-CN; none of python-docx's template
+    metadata (created 2013 by "Microsoft Macintosh Word", theme language ja-JP, a
+    thumbnail of an empty page)."""
     core = document.core_properties
     core.title = head.title.replace("\n", "")
     core.author = head.issuer
     core.last_modified_by = head.issuer
     core.language = "zh-CN"
     core.comments = ""
-    return document
+    core.revision = 1
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    core.created = now
+    core.modified = now
+    package = document.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'extended-properties"><Application>Dudao</Application>'
+                f"<Company>{escape(head.issuer)}</Company></Properties>"
+            ).encode()
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
+    lang = document.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def paragraph(document: Any, text: str, style_id: str) -> Any:
@@ -136,25 +165,67 @@ def blank(document: Any) -> Any:
     return paragraph(document, "", "GwBody")
 
 
-def finish_letter(document: Any, head: LetterHead) -> bytes:
-    """Add the signature over the date and return the .docx bytes.
+def finish_letter(document: Any, head: LetterHead, closing: str = "") -> bytes:
+    """Add the closing line, the signature over the date, the 附注 and the 抄送, and return
+    the .docx bytes.
 
     With a seal (the usual case for a 函), the date stands four characters in from the right
     and the issuer name is centred over it; two blank lines leave room for the seal, whose
     top must be within one line of the body.
+
+    GB/T 9704 7.3.5: the signature and date never stand alone on a page. The closing line
+    (or the last body paragraph), the seal's blank lines, the signature and the date are
+    chained with keep-with-next, and the last paragraph's final two lines at least go along
+    (widow control on it alone), so a page break carries body lines over with them.
     """
+    line = head.closing if head.closing is not None else closing
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    if line.strip():
+        paragraph(document, line.strip(), "GwBody")
+        # The paragraph before a closing line comes along too (its last lines at least),
+        # unless it is a table.
+        if last is not None and last.tag == qn("w:p") and "".join(last.itertext()).strip():
+            _keep_with_next(last)
+    last = document.element.body[-2]
+    if last.tag == qn("w:p"):
+        _keep_with_next(last)
     for _ in range(2):
-        blank(document)
+        _keep_next(blank(document))
     date_text = format_cn_date(head.date)
     signature = (head.signature or head.issuer).strip()
     shift = 4 + (width(date_text) - width(signature)) / 2
     sig = paragraph(document, signature, "GwSignature")
     indent(sig._p.get_or_add_pPr(), right=layout.chars(max(shift, 0)))
+    _keep_next(sig)
     date = paragraph(document, date_text, "GwSignature")
     indent(date._p.get_or_add_pPr(), right=layout.chars(4))
+    contact = head.contact.strip().strip("（）()")
+    if contact:
+        # 附注: one line below the date, two characters in, in parentheses.
+        _keep_next(date)
+        _keep_next(blank(document))
+        note = paragraph(document, f"（{contact}）", "GwBody")
+    copy_to = head.copy_to.strip().rstrip("。")
+    if copy_to:
+        # The 抄送 ends the same page too.
+        _keep_next(note if contact else date)
+        _keep_next(blank(document))
+        cc = paragraph(document, f"抄送：{copy_to}。", "GwCopyTo")
+        borders(cc._p.get_or_add_pPr(), top=layout.THIN_LINE, bottom=layout.THIN_LINE, rgb="000000")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _keep_with_next(p: BaseOxmlElement) -> None:
+    """Keep-with-next, and widow control so that at least two of its lines go along."""
+    ppr = p.get_or_add_pPr()
+    flag(ppr, "w:keepNext", True, PPR_ORDER)
+    flag(ppr, "w:widowControl", True, PPR_ORDER)
+
+
+def _keep_next(para: Any) -> None:
+    flag(para._p.get_or_add_pPr(), "w:keepNext", True, PPR_ORDER)
 
 
 def _setup_defaults(document: Any) -> None:
@@ -179,9 +250,15 @@ def _setup_defaults(document: Any) -> None:
     # official documents are set solid, and the gap would push characters off the grid.
     flag(normal_ppr, "w:autoSpaceDE", False, PPR_ORDER)
     flag(normal_ppr, "w:autoSpaceDN", False, PPR_ORDER)
+    # No punctuation hanging into the right margin: the text block is the limit.
+    flag(normal_ppr, "w:overflowPunct", False, PPR_ORDER)
     ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     # Widow control off: a 公文 page is a full 22-line grid, never short by one line.
     flag(ppr, "w:widowControl", False, PPR_ORDER)
+    # Set solid and inside the block here too: LibreOffice reads these from the defaults.
+    flag(ppr, "w:overflowPunct", False, PPR_ORDER)
+    flag(ppr, "w:autoSpaceDE", False, PPR_ORDER)
+    flag(ppr, "w:autoSpaceDN", False, PPR_ORDER)
     exact_spacing(ppr, layout.LINE_PITCH)
     align(ppr, "both")
     document.settings.odd_and_even_pages_header_footer = True
@@ -207,6 +284,13 @@ def _setup_styles(document: Any) -> None:
         pitch=False,
     )
     _style(document, "GwCaption", font=layout.HEITI, points=layout.SIZE_4, jc="center")
+    # 版记: 4号仿宋, one character in on both sides, between thin rules.
+    _style(document, "GwCopyTo", points=layout.SIZE_4)
+    indent(
+        document.styles[STYLES["GwCopyTo"]].element.get_or_add_pPr(),
+        left=layout.SIZE_4 * 20,
+        right=layout.SIZE_4 * 20,
+    )
     for style_id in ("GwHeading1", "GwHeading2", "GwTableHead", "GwCaption"):
         ppr = document.styles[STYLES[style_id]].element.get_or_add_pPr()
         flag(ppr, "w:keepNext", True, PPR_ORDER)
@@ -273,7 +357,7 @@ def _setup_section(document: Any) -> None:
         sect,
         element(
             "w:docGrid",
-            type="linesAndChars",
+            type="lines",
             linePitch=layout.LINE_PITCH,
             charSpace=layout.CHAR_SPACE,
         ),

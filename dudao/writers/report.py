@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 
 from dudao.lib.zh import cn_numeral, format_cn_date
@@ -9,6 +10,9 @@ from dudao.writers.content import LetterHead, ReportProblem, ReportSection
 from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs
 
 NEXT_STEPS = "下一步打算"
+# The closing line of each kind (GB/T 9704 leaves the wording to the kind of document).
+REPORT_CLOSING = "特此函告。"
+NOTICE_CLOSING = "特此通知。"
 
 
 def render_rectification_report(
@@ -34,16 +38,20 @@ def render_rectification_report(
     if closing and closing.strip():
         paragraph(document, f"{cn_numeral(len(sections) + 1)}、{NEXT_STEPS}", "GwHeading1")
         paragraphs(document, closing)
-    return finish_letter(document, head)
+    return finish_letter(document, head, REPORT_CLOSING)
 
 
 def render_feedback_letter(
-    head: LetterHead, preamble: str, sections: Sequence[ReportSection]
+    head: LetterHead,
+    preamble: str,
+    sections: Sequence[ReportSection],
+    report_by: datetime.date | None = None,
 ) -> bytes:
     """The city's rectification notice (整改通知) to a county as a .docx 函.
 
     Problems are grouped by dimension and numbered continuously; each is followed by its
-    lead unit (牵头单位) and deadline (整改时限) when they are set.
+    lead unit (牵头单位) and deadline (整改时限) when they are set. `report_by`, if given,
+    is the date by which the county reports back, asked for after the problems.
     """
     document = new_letter(head)
     paragraphs(document, preamble)
@@ -54,7 +62,13 @@ def render_feedback_letter(
             paragraph(document, f"牵头单位：{problem.lead_unit.strip()}", "GwBody")
         if problem.deadline is not None:
             paragraph(document, f"整改时限：{format_cn_date(problem.deadline)}", "GwBody")
-    return finish_letter(document, head)
+    if report_by is not None:
+        paragraph(
+            document,
+            f"请于{format_cn_date(report_by)}前将整改情况书面报送我单位。",
+            "GwBody",
+        )
+    return finish_letter(document, head, NOTICE_CLOSING)
 
 
 def _numbered(

@@ -12,13 +12,15 @@ from dudao.lib.zh import cn_numeral, format_cn_date
 from dudao.writers import layout
 from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem
 from dudao.writers.ledger import STATUS_LABELS, SUMMARY_COLUMNS
-from dudao.writers.markup import element, put, schema_sequence
+from dudao.writers.markup import PPR_ORDER, element, flag, put, schema_sequence
 from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs, set_style
+from dudao.writers.title import width
 
 TBLPR_ORDER = schema_sequence(
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
     "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
 )
+SUMMARY_CLOSING = "特此报告。"
 _COUNT_HEADS = SUMMARY_COLUMNS[1:]  # 问题数, each status, 超期: as the Excel summary
 
 
@@ -49,7 +51,7 @@ def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData)
             for n, (county, item) in enumerate(overdue, start=1)
         ]
         heads = ("序号", "县（市、区）", "问题", "牵头单位", "整改时限", "状态")
-        _table(document, heads, (11, 21, 43, 24, 37, 20), rows)
+        _table(document, heads, rows)
     else:
         paragraph(document, "目前没有超过整改时限仍未完成的问题。", "GwBody")
 
@@ -57,7 +59,7 @@ def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData)
     for number, county in enumerate(summary.counties, start=1):
         paragraph(document, f"（{cn_numeral(number)}）{county.name}", "GwHeading2")
         _county(document, county, table_number=3 + number - (0 if overdue else 1))
-    return finish_letter(document, head)
+    return finish_letter(document, head, SUMMARY_CLOSING)
 
 
 def _overview(summary: SummaryData, items: list[SummaryItem], overdue: int) -> str:
@@ -74,11 +76,13 @@ def _overview(summary: SummaryData, items: list[SummaryItem], overdue: int) -> s
 def _county(document: Any, county: SummaryCounty, table_number: int) -> None:
     counts = _counts(county.items)
     done = counts[1 + STATUS_LABELS.index("已销号")]
-    paragraph(
+    count = paragraph(
         document,
         f"共{len(county.items)}个问题，已销号{done}个，超期{counts[-1]}个。",
         "GwBody",
     )
+    # The county's heading, this line and the caption stay with the table's first rows.
+    flag(count._p.get_or_add_pPr(), "w:keepNext", True, PPR_ORDER)
     if not county.items:
         return
     paragraph(document, f"表{table_number}　{county.name}整改台账", "GwCaption")
@@ -94,7 +98,7 @@ def _county(document: Any, county: SummaryCounty, table_number: int) -> None:
         for n, item in enumerate(county.items, start=1)
     ]
     heads = ("序号", "方面", "问题", "牵头单位", "整改时限", "状态")
-    _table(document, heads, (11, 21, 43, 24, 37, 20), rows)
+    _table(document, heads, rows)
 
 
 def _counts(items: Sequence[SummaryItem]) -> list[int]:
@@ -108,24 +112,65 @@ def _deadline(item: SummaryItem) -> str:
 
 
 def _count_table(document: Any, first: str, rows: list[tuple[str, list[int]]]) -> None:
-    widths = (30, *([18] * len(_COUNT_HEADS)))
     _table(
         document,
         (first, *_COUNT_HEADS),
-        widths,
         [(name, *(str(n) for n in counts)) for name, counts in rows],
     )
 
 
-def _table(
-    document: Any,
-    heads: Sequence[str],
-    widths_mm: Sequence[float],
-    rows: Sequence[Sequence[str]],
-) -> None:
+# Table text is 小四 (12 pt = 240 twips a character) between 1 mm cell margins.
+_CELL_CHAR = layout.SIZE_SMALL_4 * 20
+_CELL_PADDING = 2 * layout.mm(1) + 40
+
+
+def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Column widths (twips) filling the text block, from the content.
+
+    Every header fits on one line ("申请销号", never "申请销/号"). The column with the
+    longest text (问题) keeps at least 30% of the block; the others share the rest by
+    water-filling: a column whose longest cell fits its fair share gets exactly that (dates,
+    units, statuses on one line), and the rest share what is left equally. Whatever is
+    left over goes to the long-text column.
+    """
+    floor = [width(h) * _CELL_CHAR + _CELL_PADDING for h in heads]
+    wanted = [
+        max([f, *(width(row[i]) * _CELL_CHAR + _CELL_PADDING for row in rows)])
+        for i, f in enumerate(floor)
+    ]
+    total = layout.TEXT_WIDTH
+    if sum(floor) >= total:
+        return [round(f * total / sum(floor)) for f in floor]
+    main = max(range(len(heads)), key=lambda i: wanted[i])
+    reserve = min(wanted[main], max(floor[main], total * 0.3))
+    others = [i for i in range(len(heads)) if i != main]
+    if sum(floor[i] for i in others) + reserve > total:
+        reserve = total - sum(floor[i] for i in others)
+    widths = list(floor)
+    widths[main] = reserve
+    open_columns = set(others)
+    spare = total - sum(widths)
+    while open_columns and spare > 1:
+        share = spare / len(open_columns)
+        done = {i for i in open_columns if wanted[i] - widths[i] <= share}
+        if not done:
+            for i in open_columns:
+                widths[i] += share
+            spare = 0
+            break
+        for i in done:
+            spare -= wanted[i] - widths[i]
+            widths[i] = wanted[i]
+        open_columns -= done
+    widths[main] += max(spare, 0)
+    out = [round(w) for w in widths]
+    out[main] += total - sum(out)
+    return out
+
+
+def _table(document: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A bordered table filling the text block, its header row repeated on every page."""
-    scale = layout.TEXT_WIDTH / sum(layout.mm(w) for w in widths_mm)
-    widths = [round(layout.mm(w) * scale) for w in widths_mm]
+    widths = column_widths(heads, rows)
     table = document.add_table(rows=1, cols=len(heads))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -80,7 +80,11 @@ def write_ledger_xlsx(
             last_col = sml.column_letter(len(columns) - 1)
             ref = f"{sml.quoted_sheet(name)}!$A$2:${last_col}${last_row}"
             defined.append(sml.defined_name("_xlnm._FilterDatabase", index - 1, ref, hidden=True))
-            titles = f"{sml.quoted_sheet(name)}!$1:$2"
+            # Printed wider than one page, each page repeats the columns up to 问题 and the
+            # title and header rows.
+            sheet_ref = sml.quoted_sheet(name)
+            key = sml.column_letter(columns.index("问题"))
+            titles = f"{sheet_ref}!$A:${key},{sheet_ref}!$1:$2"
             defined.append(sml.defined_name("_xlnm.Print_Titles", index - 1, titles))
             done += len(sheet.items)
             if progress is not None:
@@ -145,11 +149,12 @@ def _ledger_xml(
     styles = [(plain[k], plain[k] + sml.OVERDUE_SHIFT) for k in kinds]
     widths = [_units(c) for c in columns]
     with_region = columns[1] == REGION_COLUMN
-    rows: list[str] = []
+    rows: list[tuple[int, str, list[tuple[int, str]]]] = []
     for seq, item in enumerate(items, start=1):
         r = seq + 2
         overdue = 1 if item.overdue else 0
         cells: list[str] = []
+        texts: list[tuple[int, str]] = []
         for col, value in enumerate(_values(seq, item, with_region)):
             ref = f"{letters[col]}{r}"
             s = styles[col][overdue]
@@ -160,19 +165,31 @@ def _ledger_xml(
                 size = _units(text)
                 if size > widths[col]:
                     widths[col] = size
+                texts.append((col, text))
                 cells.append(f'<c r="{ref}" s="{s}" t="s"><v>{_string(strings, text)}</v></c>')
             elif isinstance(value, datetime.date):
                 cells.append(f'<c r="{ref}" s="{s}"><v>{sml.excel_serial(value)}</v></c>')
             else:
                 cells.append(f'<c r="{ref}" s="{s}"><v>{value}</v></c>')
-        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+        rows.append((r, "".join(cells), texts))
     last_row = len(items) + 2
     cols = []
+    final: list[int] = []
     for i, column in enumerate(columns):
         low, high = _LIMITS.get(column, _DEFAULT_LIMITS)
         width = min(max(widths[i] // 2 + 2, low), high)
+        final.append(width)
         hidden = ' hidden="1"' if column in HIDDEN_COLUMNS else ""
         cols.append(f'<col min="{i + 1}" max="{i + 1}" width="{width}" customWidth="1"{hidden}/>')
+    # Stored heights, from the wrapped text: LibreOffice (and Excel on opening) would
+    # otherwise show and print one line of each long cell.
+    body = "".join(
+        f'<row r="{r}" ht="{row_height(texts, final)}" customHeight="1">{cells}</row>'
+        for r, cells, texts in rows
+    )
+    visible_width = sum(
+        w for w, column in zip(final, columns, strict=True) if column not in HIDDEN_COLUMNS
+    )
     visible = len(columns) - len(HIDDEN_COLUMNS)
     last_visible = letters[visible - 1]
     frozen = columns.index("问题") + 1  # 序号, (县), 维度, 问题 stay in view
@@ -184,25 +201,60 @@ def _ledger_xml(
     labels = ",".join(STATUS_LABELS)
     xml = (
         sml.XML_HEAD + f'<worksheet xmlns="{sml.MAIN_NS}" xmlns:r="{sml.REL_NS}">'
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:{letters[-1]}{last_row}"/>'
         + _frozen_view(frozen, 2)
         + '<sheetFormatPr defaultRowHeight="14.25"/>'
         f"<cols>{''.join(cols)}</cols><sheetData>"
         f'<row r="1" ht="36" customHeight="1"><c r="A1" s="{sml.TITLE}" t="s">'
         f"<v>{_string(strings, sml.clean(title))}</v></c></row>"
-        f'<row r="2" ht="30" customHeight="1">{head}</row>' + "".join(rows) + "</sheetData>"
+        f'<row r="2" ht="30" customHeight="1">{head}</row>' + body + "</sheetData>"
         f'<autoFilter ref="A2:{letters[-1]}{last_row}"/>'
         f'<mergeCells count="1"><mergeCell ref="A1:{last_visible}1"/></mergeCells>'
         '<dataValidations count="1"><dataValidation type="list" allowBlank="1" '
         'showInputMessage="1" showErrorMessage="1" errorTitle="状态" '
         f'error="请从下拉列表中选择：{labels}" sqref="{status}3:{status}{max(last_row, 3)}">'
         f'<formula1>"{labels}"</formula1></dataValidation></dataValidations>'
-        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        "</worksheet>"
+        + _print_setup(visible_width)
+        + "</worksheet>"
     )
     return xml, last_row
+
+
+# Text is 11 pt 宋体: a line is about 14.25 pt high, and a Chinese character two width units.
+_LINE_PT = 14.25
+_MAX_ROW_PT = 409  # Excel's limit
+# A4 landscape between 0.4-inch margins, in width units (one is about 7 px of 96 dpi, plus
+# 5 px of cell padding per column, so 1.9 mm is a fair average).
+_PRINT_WIDTH_UNITS = (297 - 2 * 10.16) / 1.9
+# The print scale never goes below this: 11 pt × 82% ≥ 9 pt. Wider sheets print across
+# several pages (columns up to 问题 repeated), rather than shrinking to unreadable text.
+MIN_SCALE = 82
+
+
+def row_height(texts: Sequence[tuple[int, str]], widths: Sequence[int]) -> float:
+    """Points for a row whose cells (column, text) wrap in columns of these widths."""
+    lines = 1
+    for col, text in texts:
+        room = max(widths[col] - 1, 1) * 2  # in _units, as measured on the text
+        wrapped = sum(max(1, -(-_units(part) // room)) for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    return min(round(lines * _LINE_PT + 3, 2), _MAX_ROW_PT)
+
+
+def print_scale(visible_width: int) -> int:
+    """Percent: fit the visible columns to the page's width, but not below MIN_SCALE."""
+    fit = int(100 * _PRINT_WIDTH_UNITS / max(visible_width, 1))
+    return max(MIN_SCALE, min(100, fit))
+
+
+def _print_setup(visible_width: int) -> str:
+    scale = print_scale(visible_width)
+    return (
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" scale="{scale}" pageOrder="overThenDown" '
+        'orientation="landscape"/>'
+        "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+    )
 
 
 def _frozen_view(columns: int, rows: int) -> str:
@@ -249,6 +301,6 @@ def _summary_xml(title: str, summary: SummarySheet, strings: dict[str, int]) -> 
         f"<v>{_string(strings, sml.clean(title) + '（汇总）')}</v></c></row>"
         f'<row r="2" ht="30" customHeight="1">{head}</row>' + "".join(rows) + "</sheetData>"
         f'<mergeCells count="1"><mergeCell ref="A1:{letters[-1]}1"/></mergeCells>'
-        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        "</worksheet>"
+        + _print_setup(min(widest // 2 + 2, 40) + 11 * (len(columns) - 1))
+        + "</worksheet>"
     )

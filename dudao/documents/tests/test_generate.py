@@ -306,3 +306,44 @@ def test_the_list_page_takes_a_constant_number_of_queries(
         _post(hegang, sample, "230422", "feedback")
     _post(hegang, sample, "230421", "feedback")
     assert count() == few
+
+
+def test_a_notice_carries_its_report_back_date_contact_and_copy_and_the_office_remembers(
+    sample: Any, client_for: Any
+) -> None:
+    hegang = client_for("hegang")
+    response = _post(
+        hegang,
+        sample,
+        "230422",
+        "feedback",
+        report_by="2024-08-31",
+        contact="王建国",
+        phone="0468-6121234",
+        copy_to="鹤岗市教育局",
+    )
+    assert response.status_code == 302
+    (notice,) = OfficialDocument.objects.all()
+    lines = [p.text for p in Document(io.BytesIO(_download(hegang, notice))).paragraphs]
+    assert "请于2024年8月31日前将整改情况书面报送我单位。" in lines
+    assert lines.index("特此通知。") < lines.index("（联系人：王建国，电话：0468-6121234）")
+    assert lines[-1] == "抄送：鹤岗市教育局。"
+    # The next letter from the same office starts with the same 附注 and 抄送.
+    form = hegang.get(_query(sample.round, "230422", "feedback")).context["form"]
+    assert form["contact"].value() == "王建国" and form["phone"].value() == "0468-6121234"
+    assert form["copy_to"].value() == "鹤岗市教育局"
+    assert "report_by" in form.fields
+
+
+def test_the_county_report_keeps_its_next_steps_and_closing_line(
+    sample: Any, client_for: Any
+) -> None:
+    clerk = client_for("suibin")
+    response = _post(clerk, sample, "230422", "rectification", closing="继续巩固整改成果。")
+    assert response.status_code == 302
+    (report,) = OfficialDocument.objects.all()
+    lines = [p.text for p in Document(io.BytesIO(_download(clerk, report))).paragraphs]
+    assert lines[lines.index("五、下一步打算") + 1] == "继续巩固整改成果。"
+    assert "特此函告。" in lines
+    form = clerk.get(_query(sample.round, "230422", "rectification")).context["form"]
+    assert form["closing"].value() == "继续巩固整改成果。"

@@ -181,3 +181,35 @@ def test_ledger_import_errors_are_listed_and_nothing_is_written(
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
     assert "旧版 Excel 97-2003" in fails(capsys, "ledger", "import", str(bad), "--user", "hegang")
     assert "用户“ghost”不存在" in fails(capsys, "ledger", "import", str(out), "--user", "ghost")
+
+
+def test_a_summary_of_a_county_is_refused(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "s.docx"
+    base = ["report", "--round", str(ledger.round.pk), "--user", "hegang"]
+    err = fails(capsys, *base, "--region", "230422", "--kind", "summary", "-o", str(out))
+    assert err.strip() == "错误：绥滨县没有下级地区，不能生成汇总报告；请为绥滨县生成整改通知。"
+    assert not out.exists() and not OfficialDocument.objects.exists()
+
+
+def test_the_next_steps_come_from_a_closing_file(ledger: Any, tmp_path: Path, capsys: Any) -> None:
+    from docx import Document
+
+    closing = tmp_path / "下一步.txt"
+    closing.write_text("持续巩固整改成果。\n建立长效机制。\n", encoding="utf-8")
+    out = tmp_path / "report.docx"
+    run(*report_args(ledger, out, "--closing-file", str(closing)))
+    lines = [p.text for p in Document(str(out)).paragraphs]
+    heading = next(n for n, t in enumerate(lines) if t.endswith("、下一步打算"))
+    assert lines[heading + 1 : heading + 4] == [
+        "持续巩固整改成果。",
+        "建立长效机制。",
+        "特此函告。",
+    ]
+    bad = tmp_path / "gbk.txt"
+    bad.write_bytes("下一步".encode("gbk"))
+    err = fails(capsys, *report_args(ledger, tmp_path / "r2.docx", "--closing-file", str(bad)))
+    assert err.strip() == f"错误：“{bad}”不是 UTF-8 编码的文本文件"
+    err = fails(
+        capsys, *report_args(ledger, tmp_path / "r3.docx", "--closing-file", "/nonexistent")
+    )
+    assert err.strip() == "错误：无法读取文件：/nonexistent"

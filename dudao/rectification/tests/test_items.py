@@ -134,6 +134,15 @@ def test_overdue_uses_the_shanghai_date(ledger: Any) -> None:
     assert Item.objects.overdue(datetime.date(2024, 7, 1)).filter(pk=item.pk).exists()
 
 
+def test_an_ongoing_item_is_never_overdue(ledger: Any) -> None:
+    """长期坚持 has no end: past its deadline it is not 超期."""
+    item = ledger.suibin_items[0]
+    Item.objects.filter(pk=item.pk).update(status=Status.ONGOING)
+    item.refresh_from_db()
+    assert not item.is_overdue(datetime.date(2025, 1, 1))
+    assert not Item.objects.overdue(datetime.date(2025, 1, 1)).filter(pk=item.pk).exists()
+
+
 def test_the_timeline_shows_every_entry_with_its_author_in_shanghai_time(
     ledger: Any, personas: Any, client_for: Any
 ) -> None:

@@ -117,3 +117,34 @@ def test_progress_is_reported_per_sheet() -> None:
         "台账", city_sheets(), None, progress=lambda done, total: calls.append((done, total))
     )
     assert calls == [(15, 20), (20, 20)]
+
+
+def test_it_prints_readably_with_row_heights_page_numbers_and_titles(
+    book: openpyxl.Workbook,
+) -> None:
+    sheet = book["绥滨县"]
+    # Rows carry their height from the wrapped text: the longest text gets the most lines.
+    heights = {r: sheet.row_dimensions[r].height for r in range(3, 18)}
+    assert all(h is not None and h >= 17.25 for h in heights.values())
+    longest = max(range(3, 18), key=lambda r: max(len(str(c.value or "")) for c in sheet[r]))
+    assert heights[longest] == max(heights.values()) > 3 * 14.25
+    # Never shrunk below 82% (11 pt text stays ≥ 9 pt); wider sheets print across pages,
+    # each repeating the columns up to 问题 and the two title rows; pages are numbered.
+    scale = sheet.page_setup.scale
+    assert scale is not None and scale >= 82 and 11 * scale / 100 >= 9
+    fit = sheet.sheet_properties.pageSetUpPr
+    assert fit is None or not fit.fitToPage
+    assert sheet.print_title_cols == "$A:$C"  # 序号, 维度, 问题
+    for footer in (sheet.oddFooter, book["汇总"].oddFooter):
+        assert footer is not None and footer.center.text == "第 &P 页，共 &N 页"
+
+
+def test_row_heights_follow_the_column_width_and_line_breaks() -> None:
+    from dudao.writers.workbook import print_scale, row_height
+
+    assert row_height([(0, "短")], [24]) == 17.25
+    # 23 width units hold 23 characters' worth of units: 46 Chinese characters are 4 lines.
+    assert row_height([(0, "字" * 46)], [24]) == 4 * 14.25 + 3
+    assert row_height([(0, "一\n二\n三")], [24]) == 3 * 14.25 + 3
+    assert row_height([(0, "字" * 100_000)], [24]) == 409
+    assert print_scale(60) == 100 and print_scale(10_000) == 82

@@ -46,7 +46,9 @@ def test_it_sets_a4_with_the_standard_margins(report: Docx) -> None:
 
 def test_it_declares_a_grid_of_22_lines_of_28_characters(report: Docx) -> None:
     grid = report.sect.find("w:docGrid", NS)
-    assert grid.get(w("type")) == "linesAndChars"
+    # "lines": with "linesAndChars" LibreOffice sets 27 characters a line, not 28; the
+    # 28 come from the Normal style's character spacing (15.75 pt a character).
+    assert grid.get(w("type")) == "lines"
     line_pitch, char_space = int(grid.get(w("linePitch"))), int(grid.get(w("charSpace")))
     assert line_pitch == 579
     text_height = twips(297) - twips(37) - twips(35)
@@ -249,3 +251,21 @@ def test_a_recipient_without_colon_gets_a_full_width_one() -> None:
     texts = [t for s, t in doc.paragraphs() if s == "GwRecipient"]
     assert texts == ["乙市教育局："]
     assert not [t for s, t in doc.paragraphs() if s == "GwDocNumber"]
+
+
+def test_the_document_properties_are_the_letters_own(report: Docx) -> None:
+    core = report.part("docProps/core.xml")
+    ns = {
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "dcterms": "http://purl.org/dc/terms/",
+    }
+    assert core.findtext("dc:title", namespaces=ns) == sample.head().title
+    assert core.findtext("dc:creator", namespaces=ns) == "绥滨县人民政府"
+    assert core.findtext("dc:language", namespaces=ns) == "zh-CN"
+    created = datetime.datetime.fromisoformat(core.findtext("dcterms:created", namespaces=ns))
+    assert abs(datetime.datetime.now(datetime.UTC) - created) < datetime.timedelta(hours=1)
+    app = report.zip.read("docProps/app.xml").decode()
+    assert "Microsoft" not in app and "<Application>Dudao</Application>" in app
+    assert "docProps/thumbnail.jpeg" not in report.zip.namelist()
+    lang = report.settings.find("w:themeFontLang", NS)
+    assert lang.get(w("eastAsia")) == "zh-CN"

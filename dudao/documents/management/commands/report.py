@@ -14,6 +14,7 @@ from django.http import Http404
 from dudao.accounts.access import AccessDenied
 from dudao.documents import generation
 from dudao.documents.generation import DocumentError
+from dudao.documents.models import Kind
 from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
 from dudao.rectification import services
 
@@ -33,6 +34,10 @@ class Command(DudaoCommand):
         parser.add_argument("--recipient", help="主送机关")
         parser.add_argument("--title", help="标题")
         parser.add_argument("--user", help="generate as this user (access rules apply)")
+        parser.add_argument(
+            "--closing-file",
+            help="UTF-8 text file: the 下一步打算 of a county's report, one paragraph a line",
+        )
         parser.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,6 +64,8 @@ class Command(DudaoCommand):
                 )
                 if options.get(key)
             }
+            if options.get("closing_file"):
+                overrides["closing"] = _closing(options["closing_file"], options["kind"])
             inputs = replace(inputs, **overrides)
             document = generation.document_generate(acting_user=user, target=target, inputs=inputs)
             data = (
@@ -78,6 +85,17 @@ class Command(DudaoCommand):
         self.stdout.write(
             f"已生成 {document.doc_number}《{document.title}》第{document.version}版 → {output}"
         )
+
+
+def _closing(name: str, kind: str) -> str:
+    if kind != Kind.RECTIFICATION_REPORT:
+        raise CommandError("--closing-file 只用于整改情况报告（--kind rectification）")
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"“{name}”不是 UTF-8 编码的文本文件") from exc
+    except OSError as exc:
+        raise CommandError(f"无法读取文件：{name}") from exc
 
 
 def _date(text: str | None) -> datetime.date:
