@@ -80,6 +80,7 @@ class Report:
     sections: tuple[Section, ...]
     trailing_documents: tuple[TrailingDocument, ...] = ()
     warnings: tuple[str, ...] = ()
+    kind_reason: str = ""  # why `kind` was chosen, for the import preview (kind.py)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -134,6 +135,7 @@ def report_to_dict(report: Report) -> dict[str, object]:
         sections.append({"label": section.label, "title": section.title, "problems": problems})
     return {
         "kind": report.kind,
+        "kind_reason": report.kind_reason,
         "title": report.title,
         "issuer": report.issuer,
         "doc_number": report.doc_number,

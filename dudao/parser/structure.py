@@ -47,6 +47,9 @@ _WRAPPERS = (
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。;:,\s]))([一二三四五六七八九十]{1,2})是")
 # "1.…；2.…" or "(1)…；(2)…" inside one paragraph, on the folded text.
 _ARABIC_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:\s]))(?:\((\d{1,2})\)|(\d{1,2})[.、](?!\d))")
+_ABOUT_INLINE = re.compile(r"关于\s*[“\"]?([^。;]{2,80}?)[”\"]?\s*的?问题\s*[。.:;]\s*(?=\S)")
+# a paragraph under an item that answers it: 针对……问题，…… (measures, not the statement)
+_ANSWERING = re.compile(r"针对")
 _ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
 # Closing paragraphs of a letter (instructions, contacts), never part of a problem.
 _CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
@@ -67,10 +70,15 @@ class Structure:
     warnings: tuple[str, ...]
 
 
-def read_structure(paragraphs: list[str], title: str) -> Structure:
+def read_structure(paragraphs: list[str], title: str, kind: str | None = None) -> Structure:
+    """kind: the kind decided from the document's words (kind.decide_kind), or None to
+    let the layout decide."""
     paras = [_Para(t, f, match_heading(t, f)) for t in paragraphs for f in (fold(t),)]
     region = _region(paras)
-    style, rectification = _problem_style(paras, region, title)
+    report = None if kind is None else kind == RECTIFICATION_REPORT
+    style, rectification = _problem_style(paras, region, title, report)
+    if report is not None:
+        rectification = report
     builder = _Builder(paras, region, rectification)
     if style is None:
         builder.inline_only()
@@ -122,14 +130,18 @@ def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int
         rank = paras[region[k]].head.rank  # type: ignore[union-attr]
         end = k + 1
         while end < len(region) and not (
-            (h := paras[region[end]].head) and h.rank <= rank and h.style != "cn是"
+            (h := paras[region[end]].head)
+            and h.rank <= rank
+            and (h.style != "cn是" or style == "cn是")
         ):
             end += 1
         blocks.append((k, end))
     return blocks
 
 
-def _problem_style(paras: list[_Para], region: list[int], title: str) -> tuple[str | None, bool]:
+def _problem_style(
+    paras: list[_Para], region: list[int], title: str, report: bool | None
+) -> tuple[str | None, bool]:
     styles = sorted({(h.rank, h.style) for i in region if (h := paras[i].head)}, reverse=True)
     keys = [(k, key) for k, i in enumerate(region) if (key := _label_key(paras[i]))]
     if keys:
@@ -151,10 +163,14 @@ def _problem_style(paras: list[_Para], region: list[int], title: str) -> tuple[s
     bodies = {style: _body_share(paras, region, style) for _, style in styles}
     for _, style in styles:
         heads = [paras[region[a]] for a, _ in _blocks(paras, region, style)]
-        marked = sum(1 for p in heads if style in ("问题n", ABOUT_STYLE) or _unwrap(p)[1])
+        marked = sum(
+            1
+            for p in heads
+            if style in ("问题n", "项目n", ABOUT_STYLE) or _unwrap(p)[1] or _about_inline(p)
+        )
         if marked / len(heads) >= 0.6:
             return style, bodies[style] >= 0.5
-    if "整改" in title:
+    if report if report is not None else "整改" in title:
         for _, style in styles:
             if style != "cn是" and bodies[style] >= 0.6:
                 return style, True
@@ -174,6 +190,12 @@ def _unwrap(para: _Para) -> tuple[str, bool]:
     rest = para.head.rest if para.head else 0
     text = para.text[rest:].strip()
     return _strip_wrapper(text)
+
+
+def _about_inline(para: _Para) -> re.Match[str] | None:
+    """ "（一）关于X的问题。我局已……": the problem X, then the measures in the same paragraph."""
+    rest = para.head.rest if para.head else 0
+    return _ABOUT_INLINE.match(para.folded, rest)
 
 
 def _strip_wrapper(text: str) -> tuple[str, bool]:
@@ -231,6 +253,11 @@ class _Builder:
         assert head is not None
         text = head_para.text[head.rest :]
         inline = INLINE_MEASURES_LABEL.search(fold(text)) or MEASURES_LABEL.match(fold(text))
+        about = _about_inline(head_para) if self.rectification and not inline else None
+        if about:
+            statement = head_para.text[about.start(1) : about.end(1)]
+            measures = [head_para.text[about.end() :], *(p.text for p in rest)]
+            return statement, "\n".join(measures)
         if inline:
             measures = [text[inline.end() :], *(p.text for p in rest)]
             return _strip_wrapper(text[: inline.start()].strip())[0], "\n".join(measures)
@@ -240,7 +267,7 @@ class _Builder:
             label = MEASURES_LABEL.match(para.folded)
             if label and not measures:
                 measures.append(para.text[label.end() :] or " ")
-            elif measures:
+            elif measures or _ANSWERING.match(para.folded):
                 measures.append(para.text)
             else:
                 before.append(para.text)

@@ -1,4 +1,5 @@
-"""Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`.
+"""Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`
+(`--layouts` rewrites only the documents of layouts.py, without LibreOffice).
 
 Variants of the real sample (reflowed, flattened, page footers and running headers, website
 chrome, GBK, UTF-8 with BOM, .docx, .pdf), invented reports of other kinds (documents.py),
@@ -13,6 +14,7 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw
 
 from dudao.parser.tests.corpus.documents import AUDIT, DOCUMENTS, FEEDBACK, Doc
+from dudao.parser.tests.corpus.layouts import LAYOUTS
 
 HERE = Path(__file__).parent
 SAMPLE = "suibin-2024-17"
@@ -162,6 +165,40 @@ def scanned_pdf(name: str) -> None:
     image.save(HERE / name, "PDF", resolution=150)
 
 
+def write_layouts(manifest: dict[str, dict[str, str]]) -> None:
+    """The documents of layouts.py, under layouts/, each with its expected reading."""
+    folder = HERE / "layouts"
+    folder.mkdir(exist_ok=True)
+    for layout in LAYOUTS:
+        path = folder / layout.name
+        if layout.name.endswith(".docx"):
+            document = docx.Document()
+            for line in layout.lines:
+                document.add_paragraph(line)
+            grid = document.add_table(rows=len(layout.table), cols=len(layout.table[0]))
+            for r, row in enumerate(layout.table):
+                for c, cell in enumerate(row):
+                    grid.cell(r, c).text = cell
+            document.save(str(path))
+        else:
+            path.write_text(layout.text() + "\n", encoding="utf-8")
+        expected = f"{path.stem}.expected.json"
+        (folder / expected).write_text(
+            json.dumps(layout.expectation(), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+        manifest[f"layouts/{layout.name}"] = {"expect": f"layouts/{expected}"}
+
+
+def layouts_only() -> None:
+    """Rewrite only the layouts/ documents and their manifest entries (no soffice)."""
+    path = HERE / "manifest.json"
+    manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))
+    manifest = {k: v for k, v in manifest.items() if not k.startswith("layouts/")}
+    write_layouts(manifest)
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     manifest: dict[str, dict[str, str]] = {}
     lines = sample_lines()
@@ -233,10 +270,14 @@ def main() -> None:
     }
     for name, word in refusals.items():
         manifest[name] = {"error": word}
+    write_layouts(manifest)
     (HERE / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
 
 
 if __name__ == "__main__":
-    main()
+    if "--layouts" in sys.argv[1:]:
+        layouts_only()
+    else:
+        main()
