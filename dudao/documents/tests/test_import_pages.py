@@ -243,3 +243,13 @@ def test_a_supervisor_imports_a_feedback_letter_and_an_officer_may_not(
     )
     assert len(statements) == 6
     assert statements[2] == "教师补充机制不健全，全县尚有十六人未取得相应教师资格证"
+
+
+def test_the_preview_says_why_it_took_the_file_for_a_report(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    uploaded = upload(client, suibin_round.round, "绥政函17号.txt", corpus("suibin-2024-17.txt"))
+    html = client.get(uploaded["Location"]).content.decode()
+    assert '<p class="small muted" id="kind-reason">判为整改情况报告：问题下有“整改情况：”' in html
+    assert "如判断有误，请在“类型”中改选。" in html
