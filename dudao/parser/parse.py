@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dudao.parser.clean import clean_lines, join_lines
-from dudao.parser.extract import extract_text
 from dudao.parser.header import (
     Header,
     doc_number_in,
@@ -21,8 +20,11 @@ from dudao.parser.text import Repaired, fold, squeeze
 
 
 def parse_file(data: bytes, filename: str) -> Report:
-    """Read a .txt, .docx or .pdf file. Raises ParseError when it cannot be read."""
-    return parse_text(extract_text(data, filename))
+    """Read a .txt, .docx or .pdf file (a scanned PDF through OCR). Raises ParseError when
+    it cannot be read."""
+    from dudao.parser.ocr import extract_with_ocr
+
+    return parse_text(extract_with_ocr(data, filename).text)
 
 
 def parse_text(text: str) -> Report:

@@ -37,9 +37,11 @@ _DEFICIENCY = re.compile(
     r"|差距|隐患|不达标|不均衡|困难|没有|缺乏|缺少|超标|较大|较多|不力|不严"
 )
 _FEEDBACK_TITLE = re.compile(r"反馈|意见|问题清单|通报|检查|督导报告|评估报告|评价报告")
+# quotes as typed or as OCR reads them: either curly quote may open or close
+_Q = "[“”\"‘’「」']"
 _WRAPPERS = (
-    re.compile(r"存在\s*[“\"‘「](.+?)[”\"’」]\s*的?问题"),
-    re.compile(r"关于\s*[“\"‘「](.+)[”\"’」]\s*的?问题"),
+    re.compile(rf"存在\s*{_Q}(.+?){_Q}\s*的?问题"),
+    re.compile(rf"关于\s*{_Q}(.+){_Q}\s*的?问题"),
     re.compile(r"关于(.+?)的?问题的?整改"),
     re.compile(r"关于(.+)的问题[。.:]?$"),
     re.compile(PROBLEM_LABEL.pattern + r"\s*(.+)"),
@@ -119,7 +121,7 @@ def _label_key(para: _Para) -> str | None:
     match = MEASURES_LABEL.match(para.folded)
     if match is None and para.head is not None:
         match = INLINE_MEASURES_LABEL.search(para.folded)
-    return re.sub(r"[【】\[\]\s:]", "", match.group()) if match else None
+    return re.sub(r"[【】\[\]\s:;]", "", match.group()) if match else None
 
 
 def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int, int]]:

@@ -29,10 +29,10 @@ from dudao.parser import (
     FEEDBACK_LETTER,
     RECTIFICATION_REPORT,
     ParseError,
-    extract_text,
     parse_text,
     report_to_dict,
 )
+from dudao.parser.ocr import extract_with_ocr
 from dudao.rectification.errors import LedgerError, NotAllowed
 from dudao.rectification.models import Item, Problem, Round, Status
 from dudao.regions.models import Region
@@ -73,9 +73,10 @@ def report_import_preview(
     """
     check_import_allowed(acting_user, rnd, region)
     try:
-        text = extract_text(data, filename)
+        extracted = extract_with_ocr(data, filename)
     except ParseError as exc:
         raise LedgerError(exc.message, field="file") from exc
+    text = extracted.text
     report = parse_text(text)
     base = _base_dict(report_to_dict(report))
     corrected = _corrected(base, corrections or {})
@@ -106,6 +107,7 @@ def report_import_preview(
         report=corrected,
         item_versions={i.pk: i.version for i in items.values()},
         duplicate_of=_duplicate(rnd, region, sha256, base, corrected),
+        ocr_pages=extracted.pages,
     )
 
 

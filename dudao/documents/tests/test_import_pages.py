@@ -19,6 +19,7 @@ from dudao.documents.tests.test_import_support import (
     corrected_sample,
     ledger_snapshot,
 )
+from dudao.parser import ocr
 from dudao.rectification import services
 from dudao.rectification.models import Item, Problem
 
@@ -253,3 +254,31 @@ def test_the_preview_says_why_it_took_the_file_for_a_report(
     html = client.get(uploaded["Location"]).content.decode()
     assert '<p class="small muted" id="kind-reason">判为整改情况报告：问题下有“整改情况：”' in html
     assert "如判断有误，请在“类型”中改选。" in html
+
+
+@pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-chi-sim is not installed")
+def test_a_scanned_letter_imports_through_ocr_with_its_pages_beside_the_text(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    scan = corpus("scans/suibin-scan.pdf")
+    uploaded = upload(client, suibin_round.round, "绥政函17号扫描件.pdf", scan)
+    assert uploaded.status_code == 302
+    preview = client.get(uploaded["Location"])
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert 'id="ocr-notice"' in html and "由 OCR 从 4 页扫描图像中识别" in html
+    token = uploaded["Location"].rstrip("/").rsplit("/", 1)[-1]
+    page = reverse("import-page", args=[token, 1])
+    assert f'src="{page}"' in html
+    image = client.get(page)
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert client.get(reverse("import-page", args=[token, 9])).status_code == 404
+    # every problem of the letter is found in the ledger, nothing is added
+    plan = preview.context["plan"]
+    assert len(plan.entries) == 15
+    assert all(e.match in ("exact", "close") for e in plan.entries)
+    assert sum(e.match == "exact" for e in plan.entries) >= 12
+    assert not any(e.create_problem for e in plan.entries)
+    # another user cannot see the pending scan's pages
+    assert client_for("luobei").get(page).status_code == 404

@@ -1,5 +1,6 @@
 """Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`
-(`--layouts` rewrites only the documents of layouts.py, without LibreOffice).
+(`--layouts` rewrites only the documents of layouts.py, `--scans` only the image-only PDFs
+of scans/, both without LibreOffice).
 
 Variants of the real sample (reflowed, flattened, page footers and running headers, website
 chrome, GBK, UTF-8 with BOM, .docx, .pdf), invented reports of other kinds (documents.py),
@@ -190,6 +191,25 @@ def write_layouts(manifest: dict[str, dict[str, str]]) -> None:
         manifest[f"layouts/{layout.name}"] = {"expect": f"layouts/{expected}"}
 
 
+def image_only_pdf(source: str, target: str) -> None:
+    """A scan of a printed letter: each page of `source` as a grey 150 dpi image, a red seal
+    ring over the signature of the last page, no text layer (for the OCR tests)."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    document = pdfium.PdfDocument(HERE / source)
+    pages = []
+    for n, page in enumerate(document):
+        image = page.render(scale=150 / 72).to_pil().convert("RGB")
+        if n == len(document) - 1:
+            draw = ImageDraw.Draw(image)
+            x, y = int(image.width * 0.62), int(image.height * 0.55)
+            draw.ellipse((x, y, x + 240, y + 240), outline=(214, 40, 40), width=6)
+        pages.append(image.convert("L"))
+    folder = HERE / "scans"
+    folder.mkdir(exist_ok=True)
+    pages[0].save(folder / target, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+
+
 def layouts_only() -> None:
     """Rewrite only the layouts/ documents and their manifest entries (no soffice)."""
     path = HERE / "manifest.json"
@@ -271,6 +291,8 @@ def main() -> None:
     for name, word in refusals.items():
         manifest[name] = {"error": word}
     write_layouts(manifest)
+    image_only_pdf("suibin.pdf", "suibin-scan.pdf")
+    image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
     (HERE / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -279,5 +301,8 @@ def main() -> None:
 if __name__ == "__main__":
     if "--layouts" in sys.argv[1:]:
         layouts_only()
+    elif "--scans" in sys.argv[1:]:
+        image_only_pdf("suibin.pdf", "suibin-scan.pdf")
+        image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
     else:
         main()
