@@ -20,10 +20,13 @@ from dudao.parser.text import Repaired, fold, squeeze
 
 
 def parse_file(data: bytes, filename: str) -> Report:
-    """Read a .txt, .docx or .pdf file (a scanned PDF through OCR). Raises ParseError when
-    it cannot be read."""
+    """Read a .txt, .docx or .pdf file (a scanned PDF through OCR) or an office's own ledger
+    workbook (.xlsx, .xls, .csv). Raises ParseError when it cannot be read."""
+    from dudao.parser.ledger import is_workbook, read_workbook
     from dudao.parser.ocr import extract_with_ocr
 
+    if is_workbook(data, filename):
+        return read_workbook(data, filename)
     return parse_text(extract_with_ocr(data, filename).text)
 
 

@@ -1,6 +1,6 @@
 """Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`
 (`--layouts` rewrites only the documents of layouts.py, `--scans` only the image-only PDFs
-of scans/, both without LibreOffice).
+of scans/, `--ledgers` only the workbooks of ledgers/, all without LibreOffice).
 
 Variants of the real sample (reflowed, flattened, page footers and running headers, website
 chrome, GBK, UTF-8 with BOM, .docx, .pdf), invented reports of other kinds (documents.py),
@@ -210,6 +210,33 @@ def image_only_pdf(source: str, target: str) -> None:
     pages[0].save(folder / target, "PDF", resolution=150, save_all=True, append_images=pages[1:])
 
 
+def write_ledgers() -> None:
+    """The ledgers of ledgers.py: an .xlsx with title rows, merged cells and two sheets,
+    and a .csv in another order."""
+    import csv
+
+    import openpyxl
+
+    from dudao.parser.tests.corpus import ledgers
+
+    folder = HERE / "ledgers"
+    folder.mkdir(exist_ok=True)
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    for name, rows in ledgers.COUNTY_SHEETS.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
+        if name == "教育保障":
+            for cells in ledgers.COUNTY_MERGED:
+                sheet.merge_cells(cells)
+        else:
+            sheet.merge_cells("A1:H1")
+    book.save(folder / "county-ledger.xlsx")
+    with (folder / "bureau-ledger.csv").open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(ledgers.BUREAU_ROWS)
+
+
 def layouts_only() -> None:
     """Rewrite only the layouts/ documents and their manifest entries (no soffice)."""
     path = HERE / "manifest.json"
@@ -293,6 +320,7 @@ def main() -> None:
     write_layouts(manifest)
     image_only_pdf("suibin.pdf", "suibin-scan.pdf")
     image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
+    write_ledgers()
     (HERE / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -301,6 +329,8 @@ def main() -> None:
 if __name__ == "__main__":
     if "--layouts" in sys.argv[1:]:
         layouts_only()
+    elif "--ledgers" in sys.argv[1:]:
+        write_ledgers()
     elif "--scans" in sys.argv[1:]:
         image_only_pdf("suibin.pdf", "suibin-scan.pdf")
         image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
