@@ -217,9 +217,11 @@ class _Builder:
         self.sections: list[tuple[str, str, list[Problem]]] = []
         self.section_key: int | None = -2
         self.warnings: list[str] = []
+        self.count = 0  # problems read so far
 
     def _problem(self, label: str, statement_src: str, measures_src: str) -> Problem:
-        number = sum(len(s[2]) for s in self.sections) + 1
+        self.count += 1
+        number = self.count
         return read_problem(label, number, statement_src.strip(_TRIM), measures_src.strip(" \n"))
 
     def _add(self, key: int | None, label: str, title: str, problem: Problem) -> None:
@@ -229,18 +231,12 @@ class _Builder:
         self.sections[-1][2].append(problem)
 
     def collect(self, style: str) -> None:
+        parents = _parents(self.paras, self.region)
         for a, b in _blocks(self.paras, self.region, style):
             head_para = self.paras[self.region[a]]
             head = head_para.head
             assert head is not None
-            parent = next(
-                (
-                    self.region[k]
-                    for k in range(a - 1, -1, -1)
-                    if (h := self.paras[self.region[k]].head) and h.rank < head.rank
-                ),
-                None,
-            )
+            parent = parents[a]
             section = self.paras[parent] if parent is not None else None
             s_label = section.head.label if section and section.head else ""
             s_title = _title(section) if section else ""
@@ -328,6 +324,23 @@ class _Builder:
             previous = problem
         kind = RECTIFICATION_REPORT if self.rectification else FEEDBACK_LETTER
         return Structure(kind, sections, tuple(self.warnings))
+
+
+def _parents(paras: list[_Para], region: list[int]) -> list[int | None]:
+    """For each position in `region`, the paragraph index of the nearest heading before it
+    of an outer rank (its section), in one pass with a stack of open headings."""
+    stack: list[tuple[float, int]] = []  # (rank, paragraph index), ranks increasing
+    parents: list[int | None] = []
+    for i in region:
+        head = paras[i].head
+        if head is None:
+            parents.append(None)
+            continue
+        while stack and stack[-1][0] >= head.rank:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((head.rank, i))
+    return parents
 
 
 def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:
