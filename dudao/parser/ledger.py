@@ -103,6 +103,33 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
     return sheets
 
 
+def sheets_text(data: bytes, filename: str) -> str:
+    """The workbook as text, each sheet under its name, cells separated by tabs (what the
+    import preview shows beside the rows it read)."""
+    out: list[str] = []
+    for sheet in read_sheets(data, filename):
+        if sheet.name:
+            out.append(f"【{sheet.name}】")
+        out.extend("\t".join(row).rstrip("\t") for row in sheet.rows if any(row))
+    return "\n".join(out)
+
+
+def as_letter(report: Report) -> Report:
+    """The ledger's reading with each problem's measures and outcome in `measures`, as a
+    report's 整改情况 would hold both (what the report import compares and stores)."""
+    sections = tuple(
+        dataclasses.replace(
+            section,
+            problems=tuple(
+                dataclasses.replace(p, measures="\n".join(x for x in (p.measures, p.outcome) if x))
+                for p in section.problems
+            ),
+        )
+        for section in report.sections
+    )
+    return dataclasses.replace(report, sections=sections)
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

@@ -282,3 +282,43 @@ def test_a_scanned_letter_imports_through_ocr_with_its_pages_beside_the_text(
     assert not any(e.create_problem for e in plan.entries)
     # another user cannot see the pending scan's pages
     assert client_for("luobei").get(page).status_code == 404
+
+
+def _foreign_ledger(rows: list[tuple[str, str]]) -> bytes:
+    """A county's own 台账: a merged title row, its own column names and order."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "整改台账"
+    sheet.append(["绥滨县履行教育职责评价反馈问题整改台账"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "存在问题", "牵头单位", "整改措施", "完成情况"])
+    for n, (statement, done) in enumerate(rows, start=1):
+        sheet.append([n, statement, "县教育局", "制定整改方案", done])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_office_s_own_excel_ledger_imports_through_the_report_preview(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    statements = [p.statement for p in suibin_round.problems[:3]]
+    data = _foreign_ledger([(s, f"已完成第{n}项") for n, s in enumerate(statements, 1)])
+    uploaded = upload(client, suibin_round.round, "绥滨县整改台账.xlsx", data)
+    assert uploaded.status_code == 302
+    preview = client.get(uploaded["Location"])
+    html = preview.content.decode()
+    assert html.count("与台账中的问题一致") == 3
+    assert "判为整改情况报告：台账中有整改措施或完成情况列。" in html
+    assert "【整改台账】" in html  # the sheet beside what was read
+    done = client.post(uploaded["Location"], {**form_data(preview), "confirm": "1"})
+    assert done.status_code == 302
+    items = [Item.objects.get(pk=i.pk) for i in suibin_round.items[:4]]
+    assert items[0].outcome == "制定整改方案\n已完成第1项"
+    assert items[2].outcome == "制定整改方案\n已完成第3项"
+    assert items[3].outcome == ""
