@@ -51,7 +51,8 @@ def main() -> None:
     median = statistics.median(times)
     print(
         f"parse_text sample ({size_kb:.1f} KB): {median * 1000:.2f} ms median, "
-        f"{1 / median:.0f} reports/s (target < 5 ms, ≥ 200/s)"
+        f"{min(times) * 1000:.2f} ms fastest (the machine's other load shows between the "
+        f"two), {1 / median:.0f} reports/s (target < 5 ms, ≥ 200/s)"
     )
 
     data = LONG_PDF.read_bytes()
