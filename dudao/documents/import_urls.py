@@ -6,4 +6,5 @@ urlpatterns = [
     path("", import_views.import_upload, name="import-upload"),
     path("<slug:token>/", import_views.import_preview, name="import-preview"),
     path("<slug:token>/done/", import_views.import_done, name="import-done"),
+    path("<slug:token>/page/<int:number>.png", import_views.import_page, name="import-page"),
 ]

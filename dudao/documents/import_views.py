@@ -25,6 +25,7 @@ from dudao.documents.importing import (
 from dudao.documents.importing.diff import inline_diff
 from dudao.documents.models import OfficialDocument, Origin
 from dudao.lib.files import forget_stale, store_file
+from dudao.parser import ParseError, ocr
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.models import Item, Round
 from dudao.regions.models import Region
@@ -254,11 +255,29 @@ def _render_preview(
         "form": form,
         "sections": sections,
         "filename": pending["filename"],
+        "token": request.resolver_match.kwargs["token"] if request.resolver_match else "",
+        "ocr_page_numbers": range(1, plan.ocr_pages + 1),
         "header_fields": [
             form[name] for name in ("kind", "issuer", "doc_number", "title", "recipient", "date")
         ],
     }
     return render(request, "documents/import/preview.html", context, status=status)
+
+
+@login_required
+def import_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """Page `number` of a pending scanned PDF as the image OCR read, shown beside the text."""
+    _user(request)
+    pending = _pending(request, token)
+    try:
+        with default_storage.open(pending["stored"], "rb") as handle:
+            data = handle.read()
+        image = ocr.page_image(data, number)
+    except (FileNotFoundError, ParseError) as exc:
+        raise Http404("没有这一页") from exc
+    response = HttpResponse(image, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    return response
 
 
 # --- after applying ----------------------------------------------------------------------

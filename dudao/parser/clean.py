@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dudao.parser.header import is_date_line, is_organ_line
 from dudao.parser.heading import MEASURES_LABEL, match_heading, starts_block
 from dudao.parser.text import fold, normalise
 
@@ -43,7 +44,7 @@ _CHROME_FIELD = re.compile(
 _CHROME_ANYWHERE = re.compile(r"浏览次数|点击数|阅读次数|字号\s*[:]?\s*[【\[]?\s*大\s*中\s*小")
 # metadata worth keeping from a portal's information table
 _HEADER_LINES = 12
-HINT_FIELDS = frozenset({"成文日期", "发文字号", "文号", "发文机关", "标题"})
+HINT_FIELDS = frozenset({"成文日期", "发文字号", "文号", "发文机关", "发布机构", "标题"})
 
 _FINAL = re.compile(r"[。!?;:…][”’」』)]?$")
 _OPENERS = "“‘《(〔[「『"
@@ -63,6 +64,20 @@ _DOC_NUMBER_SPAN = re.compile(
 _MARK_AT_END = re.compile(r"[。!?;\s]([^\s。!?;,，]{2,30}文件)\s*$")
 
 
+_INDENT = re.compile("[\u3000\u00a0]{2,}")
+_TITLE_IN_FLAT = re.compile(r"[^。:]{0,40}关于[^。:]{2,80}?(?:报告|函|通知|意见|通报|请示)")
+_CITING = re.compile(r"[(《》“”]")
+_DATE_AT_END = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)"
+    r"\s*$"
+)
+_MARKDOWN = re.compile(r"\A\s*---\s*\n|^#{1,6} \S|^\*\*\S", re.MULTILINE)
+_MD_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}|>)\s+")
+_MD_EMPHASIS = re.compile(r"(?:\*\*|__)(.+?)(?:\*\*|__)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
 @dataclass
 class Lines:
     lines: list[str]
@@ -70,11 +85,16 @@ class Lines:
 
 
 def clean_lines(text: str) -> Lines:
+    result = Lines([])
+    # a paragraph indent (two full-width spaces) in the middle of a line is a lost line break
+    text = _INDENT.sub("\n", text)
+    if _MARKDOWN.search(text[:2000]):
+        text = _from_markdown(text, result.hints)
     raw = [line.strip() for line in normalise(text).split("\n")]
     raw = [line for line in raw if line]
     if _looks_flattened(raw):
         raw = [piece for line in raw for piece in _unflatten(line)]
-    result = Lines([])
+    raw = _without_repeated_run(raw)
     page_numbers = 0
     for line in raw:
         folded = fold(line)
@@ -90,7 +110,7 @@ def clean_lines(text: str) -> Lines:
 
 def _looks_flattened(lines: list[str]) -> bool:
     total = sum(len(line) for line in lines)
-    return (len(lines) <= 5 and total >= 300) or any(len(line) > 2500 for line in lines)
+    return (len(lines) <= 5 and total >= 200) or any(len(line) > 2500 for line in lines)
 
 
 def _unflatten(line: str) -> list[str]:
@@ -101,19 +121,92 @@ def _unflatten(line: str) -> list[str]:
     cuts = {m.start() for m in _FLAT_SPLITS.finditer(folded)}
     header_end = 0
     for match in _DOC_NUMBER_SPAN.finditer(folded):
+        if _CITING.search(match.group()) or folded[match.end() : match.end() + 1] in ")》":
+            continue  # cited inside a sentence: …的函》（国教督办函〔2019〕13号）
         cuts.update((match.start(), match.end()))
         header_end = header_end or match.end()
         # the issuer mark of a glued-on document ("……办公室文件") goes with its number
         mark = _MARK_AT_END.search(folded, 0, match.start())
         if mark:
             cuts.add(mark.start(1))
-    # the recipient line ends at the first colon after the document number
-    colon = folded.find(":", header_end, header_end + 200) if header_end else -1
+    # the recipient line ends at the first colon after the document number (or, without
+    # one, after the title)
+    colon = folded.find(":", header_end, header_end + 200)
+    if colon > 0 and not header_end:
+        title = _TITLE_IN_FLAT.match(folded, 0, colon)
+        colon = colon if title and "。" not in folded[:colon] else -1
+        if title:
+            cuts.add(title.end())
     if colon > 0:
         cuts.add(colon + 1)
+    cuts.update(_sign_off_cuts(folded))
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(line)), len(line)]
     pieces = (line[a:b].strip() for a, b in itertools.pairwise(bounds))
     return [p for p in pieces if p]
+
+
+def _sign_off_cuts(folded: str) -> list[int]:
+    """Where the signature block begins at the end of a flattened line: before the 成文日期
+    that ends it, and before the organ that signs between the last sentence and the date."""
+    tail_start = max(0, len(folded) - 80)
+    date = _DATE_AT_END.search(folded, tail_start)
+    if date is None or not is_date_line(date.group()):
+        return []
+    cuts = [date.start()]
+    before = len(folded[: date.start()].rstrip())
+    boundary = max(folded.rfind(c, tail_start, before) for c in "。;!? ")
+    if boundary >= 0 and is_organ_line(folded[boundary + 1 : before]):
+        cuts.append(boundary + 1)
+    return cuts
+
+
+def _from_markdown(text: str, hints: dict[str, str]) -> str:
+    """Plain text of a page saved as Markdown: front matter (its title kept as a hint),
+    heading marks, emphasis and backslash escapes removed."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((n for n in range(1, min(len(lines), 40)) if lines[n].strip() == "---"), 0)
+        for line in lines[1:end]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "title" and value.strip():
+                hints.setdefault("标题", value.strip().strip("\"'"))
+        lines = lines[end + 1 :] if end else lines
+    out = []
+    for line in lines:
+        line = _MD_HEADING.sub("", line)
+        line = _MD_EMPHASIS.sub(r"\1", line)
+        out.append(_MD_ESCAPE.sub(r"\1", line))
+    return "\n".join(out)
+
+
+def _without_repeated_run(lines: list[str]) -> list[str]:
+    """A page that stores its letter twice (a summary block, then the article): a run of
+    at least three lines repeating the run that opened the document at its title (关于……)
+    is dropped, with what follows it that repeats too. A body repeated without its header
+    is kept: reports do repeat lines. One pass; each line is compared with at most one
+    earlier line."""
+    first: dict[str, int] = {}
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = first.get(lines[i], -1)
+        if 0 <= j < _HEADER_LINES and _opens_letter(lines[j]):
+            k = 0
+            while i + k < len(lines) and j + k < i and lines[i + k] == lines[j + k]:
+                k += 1
+            if k >= 3 and sum(len(x) for x in lines[i : i + k]) >= 40:
+                i += k
+                continue
+        first.setdefault(lines[i], i)
+        kept.append(lines[i])
+        i += 1
+    return kept
+
+
+def _opens_letter(line: str) -> bool:
+    """A title line (关于……), where a second copy of a letter would begin."""
+    folded = fold(line)
+    return "关于" in folded and len(folded) <= 80 and match_heading(folded, folded) is None
 
 
 def _is_chrome(folded: str, hints: dict[str, str]) -> bool:

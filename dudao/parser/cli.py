@@ -17,7 +17,11 @@ _KINDS = {RECTIFICATION_REPORT: "整改情况报告"}
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="dudao parse", description="读取整改情况报告或反馈意见（.docx / .pdf / .txt）"
+        prog="dudao parse",
+        description=(
+            "读取整改情况报告、反馈意见（.docx / .pdf / .txt，扫描件经文字识别）"
+            "或整改台账（.xlsx / .xls / .csv）"
+        ),
     )
     parser.add_argument("file", help="报告文件")
     parser.add_argument("--json", action="store_true", help="输出 JSON")

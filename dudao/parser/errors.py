@@ -9,3 +9,7 @@ class ParseError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NoTextLayer(ParseError):
+    """A PDF without a text layer (a scan): ocr.extract_with_ocr reads it through OCR."""

@@ -91,6 +91,7 @@ def parse_header(lines: list[str]) -> Header:
     issuer_lines: list[str] = []
     doc_number = ""
     title_start = 0
+    number_line = -1
     for i in range(limit):
         found = doc_number_in(lines[i])
         if found:
@@ -99,6 +100,17 @@ def parse_header(lines: list[str]) -> Header:
             if before and is_organ_line(fold(before)):
                 issuer_lines.append(before)
             title_start = i + 1
+            first_title = next(
+                (n for n in range(i) if "关于" in lines[n] and not is_organ_line(fold(lines[n]))),
+                None,
+            )
+            if first_title is not None and not any(
+                is_organ_line(fold(x)) for x in lines[first_title + 1 : i]
+            ):
+                # a copy without letterhead: the title first, its own number under it
+                issuer_lines = [x for x in lines[:first_title] if is_organ_line(fold(x))]
+                title_start = first_title
+                number_line = i
             break
     recipient = ""
     title_lines: list[str] = []
@@ -107,7 +119,9 @@ def parse_header(lines: list[str]) -> Header:
         folded = fold(lines[i])
         if _RECIPIENT.fullmatch(folded) and "。" not in folded:
             recipient = lines[i].rstrip(":： ")
-            title_lines = _without_subtitle(lines[title_start:i])
+            title_lines = _without_subtitle(
+                [x for n, x in enumerate(lines[title_start:i], title_start) if n != number_line]
+            )
             end = i + 1
             break
     if not recipient:
@@ -207,15 +221,20 @@ def _trailing(lines: list[str]) -> TrailingDocument:
     return TrailingDocument(issuer, doc_number, squeeze("".join(title_lines)))
 
 
-def strip_sign_off(lines: list[str]) -> tuple[list[str], datetime.date | None]:
-    """Drop the closing signature, date and 版记 lines; return the 成文日期 if printed."""
+def strip_sign_off(lines: list[str]) -> tuple[list[str], datetime.date | None, list[str]]:
+    """Drop the closing signature, date and 版记 lines; return the 成文日期 if printed and
+    the signing organs (in order) of the signature block just above the date."""
     date: datetime.date | None = None
+    signers: list[str] = []
     end = len(lines)
     while end > 0:
         folded = fold(lines[end - 1])
         if is_date_line(folded):
             date = date or parse_date(folded)
-        elif not (is_organ_line(folded) or _SIGN_OFF_EXTRA.fullmatch(folded)):
+            signers = []  # organs below the date belong to the 版记, not the signature
+        elif is_organ_line(folded):
+            signers.insert(0, re.sub(r"\s+", "", lines[end - 1]))
+        elif not _SIGN_OFF_EXTRA.fullmatch(folded):
             break
         end -= 1
-    return lines[:end], date
+    return lines[:end], date, signers

@@ -13,6 +13,16 @@ from decimal import Decimal
 
 RECTIFICATION_REPORT = "rectification_report"
 FEEDBACK_LETTER = "feedback_letter"
+# a problem's fields read from a ledger's columns, in the JSON only where the sheet has them
+LEDGER_FIELDS = (
+    "lead_unit",
+    "co_units",
+    "responsible_person",
+    "deadline",
+    "outcome",
+    "remark",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,14 @@ class Problem:
     problem: str
     measures: str
     facts: tuple[Fact, ...] = ()
+    # columns of a ledger table (ledger.py); empty for a letter
+    lead_unit: str = ""
+    co_units: str = ""
+    responsible_person: str = ""
+    deadline: str = ""  # as written in the sheet
+    outcome: str = ""
+    remark: str = ""
+    status: str = ""  # "done", "ongoing", "in_progress", "not_started", "signed_off" or ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,7 @@ class Report:
     sections: tuple[Section, ...]
     trailing_documents: tuple[TrailingDocument, ...] = ()
     warnings: tuple[str, ...] = ()
+    kind_reason: str = ""  # why `kind` was chosen, for the import preview (kind.py)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -129,11 +148,13 @@ def report_to_dict(report: Report) -> dict[str, object]:
                     "problem": problem.problem,
                     "measures": problem.measures,
                     "facts": facts,
+                    **{name: value for name in LEDGER_FIELDS if (value := getattr(problem, name))},
                 }
             )
         sections.append({"label": section.label, "title": section.title, "problems": problems})
     return {
         "kind": report.kind,
+        "kind_reason": report.kind_reason,
         "title": report.title,
         "issuer": report.issuer,
         "doc_number": report.doc_number,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dudao.parser.clean import clean_lines, join_lines
-from dudao.parser.extract import extract_text
 from dudao.parser.header import (
     Header,
     doc_number_in,
@@ -13,15 +12,22 @@ from dudao.parser.header import (
     strip_sign_off,
 )
 from dudao.parser.heading import match_heading
+from dudao.parser.kind import decide_kind, layout_reason
 from dudao.parser.model import Report
 from dudao.parser.structure import Structure, read_structure
-from dudao.parser.table import read_table
+from dudao.parser.table import flat_table_rows, read_table
 from dudao.parser.text import Repaired, fold, squeeze
 
 
 def parse_file(data: bytes, filename: str) -> Report:
-    """Read a .txt, .docx or .pdf file. Raises ParseError when it cannot be read."""
-    return parse_text(extract_text(data, filename))
+    """Read a .txt, .docx or .pdf file (a scanned PDF through OCR) or an office's own ledger
+    workbook (.xlsx, .xls, .csv). Raises ParseError when it cannot be read."""
+    from dudao.parser.ledger import is_workbook, read_workbook
+    from dudao.parser.ocr import extract_with_ocr
+
+    if is_workbook(data, filename):
+        return read_workbook(data, filename)
+    return parse_text(extract_with_ocr(data, filename).text)
 
 
 def parse_text(text: str) -> Report:
@@ -35,17 +41,20 @@ def parse_text(text: str) -> Report:
         len(lines),
     )
     main_end, trailing = split_trailing(lines, body_start)
-    body, date = strip_sign_off(lines[header.end : main_end])
+    body, date, signers = strip_sign_off(lines[header.end : main_end])
     preamble_count = body_start - header.end
     preamble = join_lines(body[:preamble_count])
     paragraphs = join_lines(body[preamble_count:])
-    header = _with_hints(header, cleaned.hints)
-    structure = read_structure(paragraphs, header.title)
+    header = _with_hints(header, cleaned.hints, signers)
+    decision = decide_kind(header.title, [*preamble, *paragraphs])
+    structure = read_structure(paragraphs, header.title, decision.kind)
     if not structure.sections:
-        # A .docx whose problems are the rows of a ledger table (整改台账) rather than headings.
-        table = read_table(text)
+        # A ledger table (整改台账) rather than headings: a .docx table, tab-separated text,
+        # or a table flattened onto one line from a web page.
+        table = read_table(text) or read_table("\n".join(_flat_rows(lines)))
         if table is not None:
-            structure = Structure(table[0], table[1], ())
+            structure = Structure(decision.kind or table[0], table[1], ())
+    reason = decision.reason if decision.kind else layout_reason(structure.kind)
 
     warnings: list[str] = []
     if not header.title:
@@ -60,6 +69,7 @@ def parse_text(text: str) -> Report:
         date = parse_date(cleaned.hints["成文日期"])
     return Report(
         kind=structure.kind,
+        kind_reason=reason,
         title=header.title,
         issuer=header.issuer,
         doc_number=header.doc_number,
@@ -72,16 +82,29 @@ def parse_text(text: str) -> Report:
     )
 
 
-def _with_hints(header: Header, hints: dict[str, str]) -> Header:
-    """Fill what the letter itself lacks from a portal's metadata table (发文字号, 标题 …)."""
+def _with_hints(header: Header, hints: dict[str, str], signers: list[str]) -> Header:
+    """Fill what the letter itself lacks from its signature block (the issuer of a copy
+    without letterhead) and a portal's metadata table (发文字号, 标题, 发布机构 …)."""
     doc_number = header.doc_number
     if not doc_number:
         found = doc_number_in(hints.get("发文字号", hints.get("文号", "")))
         doc_number = found[0] if found else ""
     return Header(
-        issuer=header.issuer or squeeze(hints.get("发文机关", "")),
+        issuer=header.issuer
+        or squeeze("、".join(signers))
+        or squeeze(hints.get("发文机关", hints.get("发布机构", ""))),
         doc_number=doc_number,
         title=header.title or squeeze(hints.get("标题", "")),
         recipient=header.recipient,
         end=header.end,
     )
+
+
+def _flat_rows(lines: list[str]) -> list[str]:
+    """A ledger table flattened onto one line ("序号 问题 整改措施 … 1 … 2 …"), as
+    tab-separated rows, or nothing."""
+    for line in lines:
+        rows = flat_table_rows(line)
+        if rows:
+            return rows
+    return []

@@ -20,7 +20,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFSyntaxError
 
-from dudao.parser.errors import ParseError
+from dudao.parser.errors import NoTextLayer, ParseError
 
 _ENCRYPTED = "PDF 已加密（设置了打开密码），无法读取。请提供未加密的 PDF 或 Word 版。"
 _SCANNED = "PDF 没有文字层（可能是扫描件或图片），请提供 Word 版或可复制文字的 PDF。"
@@ -50,7 +50,7 @@ def pdf_text(data: bytes) -> str:
         raise ParseError(_BROKEN) from exc
     text = "\n".join(pages)
     if sum(1 for ch in text if not ch.isspace()) < 20:
-        raise ParseError(_SCANNED)
+        raise NoTextLayer(_SCANNED)
     return text
 
 

@@ -37,9 +37,11 @@ _DEFICIENCY = re.compile(
     r"|差距|隐患|不达标|不均衡|困难|没有|缺乏|缺少|超标|较大|较多|不力|不严"
 )
 _FEEDBACK_TITLE = re.compile(r"反馈|意见|问题清单|通报|检查|督导报告|评估报告|评价报告")
+# quotes as typed or as OCR reads them: either curly quote may open or close
+_Q = "[“”\"‘’「」']"
 _WRAPPERS = (
-    re.compile(r"存在\s*[“\"‘「](.+?)[”\"’」]\s*的?问题"),
-    re.compile(r"关于\s*[“\"‘「](.+)[”\"’」]\s*的?问题"),
+    re.compile(rf"存在\s*{_Q}(.+?){_Q}\s*的?问题"),
+    re.compile(rf"关于\s*{_Q}(.+){_Q}\s*的?问题"),
     re.compile(r"关于(.+?)的?问题的?整改"),
     re.compile(r"关于(.+)的问题[。.:]?$"),
     re.compile(PROBLEM_LABEL.pattern + r"\s*(.+)"),
@@ -47,6 +49,9 @@ _WRAPPERS = (
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。;:,\s]))([一二三四五六七八九十]{1,2})是")
 # "1.…；2.…" or "(1)…；(2)…" inside one paragraph, on the folded text.
 _ARABIC_ENUMERATOR = re.compile(r"(?:^|(?<=[。;:\s]))(?:\((\d{1,2})\)|(\d{1,2})[.、](?!\d))")
+_ABOUT_INLINE = re.compile(r"关于\s*[“\"]?([^。;]{2,80}?)[”\"]?\s*的?问题\s*[。.:;]\s*(?=\S)")
+# a paragraph under an item that answers it: 针对……问题，…… (measures, not the statement)
+_ANSWERING = re.compile(r"针对")
 _ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
 # Closing paragraphs of a letter (instructions, contacts), never part of a problem.
 _CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
@@ -74,10 +79,15 @@ class Structure:
     warnings: tuple[str, ...]
 
 
-def read_structure(paragraphs: list[str], title: str) -> Structure:
+def read_structure(paragraphs: list[str], title: str, kind: str | None = None) -> Structure:
+    """kind: the kind decided from the document's words (kind.decide_kind), or None to
+    let the layout decide."""
     paras = [_Para(t, f, match_heading(t, f)) for t in paragraphs for f in (fold(t),)]
     region = _region(paras)
-    style, rectification = _problem_style(paras, region, title)
+    report = None if kind is None else kind == RECTIFICATION_REPORT
+    style, rectification = _problem_style(paras, region, title, report)
+    if report is not None:
+        rectification = report
     builder = _Builder(paras, region, rectification)
     if style is None:
         builder.inline_only()
@@ -118,7 +128,7 @@ def _label_key(para: _Para) -> str | None:
     match = MEASURES_LABEL.match(para.folded)
     if match is None and para.head is not None:
         match = INLINE_MEASURES_LABEL.search(para.folded)
-    return re.sub(r"[【】\[\]\s:]", "", match.group()) if match else None
+    return re.sub(r"[【】\[\]\s:;]", "", match.group()) if match else None
 
 
 def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int, int]]:
@@ -129,14 +139,18 @@ def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int
         rank = paras[region[k]].head.rank  # type: ignore[union-attr]
         end = k + 1
         while end < len(region) and not (
-            (h := paras[region[end]].head) and h.rank <= rank and h.style != "cn是"
+            (h := paras[region[end]].head)
+            and h.rank <= rank
+            and (h.style != "cn是" or style == "cn是")
         ):
             end += 1
         blocks.append((k, end))
     return blocks
 
 
-def _problem_style(paras: list[_Para], region: list[int], title: str) -> tuple[str | None, bool]:
+def _problem_style(
+    paras: list[_Para], region: list[int], title: str, report: bool | None
+) -> tuple[str | None, bool]:
     styles = sorted({(h.rank, h.style) for i in region if (h := paras[i].head)}, reverse=True)
     keys = [(k, key) for k, i in enumerate(region) if (key := _label_key(paras[i]))]
     if keys:
@@ -158,10 +172,14 @@ def _problem_style(paras: list[_Para], region: list[int], title: str) -> tuple[s
     bodies = {style: _body_share(paras, region, style) for _, style in styles}
     for _, style in styles:
         heads = [paras[region[a]] for a, _ in _blocks(paras, region, style)]
-        marked = sum(1 for p in heads if style in ("问题n", ABOUT_STYLE) or _unwrap(p)[1])
+        marked = sum(
+            1
+            for p in heads
+            if style in ("问题n", "项目n", ABOUT_STYLE) or _unwrap(p)[1] or _about_inline(p)
+        )
         if marked / len(heads) >= 0.6:
             return style, bodies[style] >= 0.5
-    if "整改" in title:
+    if report if report is not None else "整改" in title:
         for _, style in styles:
             if style != "cn是" and bodies[style] >= 0.6:
                 return style, True
@@ -183,6 +201,12 @@ def _unwrap(para: _Para) -> tuple[str, bool]:
     return _strip_wrapper(text)
 
 
+def _about_inline(para: _Para) -> re.Match[str] | None:
+    """ "（一）关于X的问题。我局已……": the problem X, then the measures in the same paragraph."""
+    rest = para.head.rest if para.head else 0
+    return _ABOUT_INLINE.match(para.folded, rest)
+
+
 def _strip_wrapper(text: str) -> tuple[str, bool]:
     folded = fold(text)
     for pattern in _WRAPPERS:
@@ -200,9 +224,11 @@ class _Builder:
         self.sections: list[tuple[str, str, list[Problem]]] = []
         self.section_key: int | None = -2
         self.warnings: list[str] = []
+        self.count = 0  # problems read so far
 
     def _problem(self, label: str, statement_src: str, measures_src: str) -> Problem:
-        number = sum(len(s[2]) for s in self.sections) + 1
+        self.count += 1
+        number = self.count
         return read_problem(label, number, statement_src.strip(_TRIM), measures_src.strip(" \n"))
 
     def _add(self, key: int | None, label: str, title: str, problem: Problem) -> None:
@@ -212,18 +238,12 @@ class _Builder:
         self.sections[-1][2].append(problem)
 
     def collect(self, style: str) -> None:
+        parents = _parents(self.paras, self.region)
         for a, b in _blocks(self.paras, self.region, style):
             head_para = self.paras[self.region[a]]
             head = head_para.head
             assert head is not None
-            parent = next(
-                (
-                    self.region[k]
-                    for k in range(a - 1, -1, -1)
-                    if (h := self.paras[self.region[k]].head) and h.rank < head.rank
-                ),
-                None,
-            )
+            parent = parents[a]
             section = self.paras[parent] if parent is not None else None
             s_label = section.head.label if section and section.head else ""
             s_title = _title(section) if section else ""
@@ -238,6 +258,11 @@ class _Builder:
         assert head is not None
         text = head_para.text[head.rest :]
         inline = INLINE_MEASURES_LABEL.search(fold(text)) or MEASURES_LABEL.match(fold(text))
+        about = _about_inline(head_para) if self.rectification and not inline else None
+        if about:
+            statement = head_para.text[about.start(1) : about.end(1)]
+            measures = [head_para.text[about.end() :], *(p.text for p in rest)]
+            return statement, "\n".join(measures)
         if inline:
             measures = [text[inline.end() :], *(p.text for p in rest)]
             return _strip_wrapper(text[: inline.start()].strip())[0], "\n".join(measures)
@@ -247,7 +272,7 @@ class _Builder:
             label = MEASURES_LABEL.match(para.folded)
             if label and not measures:
                 measures.append(para.text[label.end() :] or " ")
-            elif measures:
+            elif measures or _ANSWERING.match(para.folded):
                 measures.append(para.text)
             else:
                 before.append(para.text)
@@ -308,6 +333,23 @@ class _Builder:
             previous = problem
         kind = RECTIFICATION_REPORT if self.rectification else FEEDBACK_LETTER
         return Structure(kind, sections, tuple(self.warnings))
+
+
+def _parents(paras: list[_Para], region: list[int]) -> list[int | None]:
+    """For each position in `region`, the paragraph index of the nearest heading before it
+    of an outer rank (its section), in one pass with a stack of open headings."""
+    stack: list[tuple[float, int]] = []  # (rank, paragraph index), ranks increasing
+    parents: list[int | None] = []
+    for i in region:
+        head = paras[i].head
+        if head is None:
+            parents.append(None)
+            continue
+        while stack and stack[-1][0] >= head.rank:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((head.rank, i))
+    return parents
 
 
 def _enumerated(text: str) -> tuple[str, list[tuple[str, str]]] | None:

@@ -21,6 +21,11 @@ _OUTCOME = re.compile(r"整改(?:落实)?(?:情况|进展|成效|结果)|完成�
 _MEASURES = re.compile(r"整改措施|整改举措|措施")
 _DIMENSION = re.compile(r"问题?类别|类别|维度|方面|领域|问题类型|类型")
 _LABEL = re.compile(r"序号|编号")
+# other column names of a ledger (used to recognise a header row flattened onto one line)
+_OTHER_COLUMN = re.compile(
+    r"(?:责任|牵头|配合|主责|协办)(?:单位|部门|领导|人)|责任人|(?:整改|完成)(?:时限|时间|期限)"
+    r"|备注|(?:整改)?状态|整改目标|整改要求|整改进度|整改进展"
+)
 _WRAPPER = re.compile(r"存在\s*[“\"‘「](.+?)[”\"’」]\s*的?问题")
 
 
@@ -108,3 +113,42 @@ def _sections(rows: list[list[str]], columns: _Columns) -> tuple[Section, ...]:
             read_problem(label or str(number), number, statement_src, measures_src)
         )
     return tuple(Section("", title, tuple(ps)) for title, ps in grouped.items())
+
+
+def _column_name(token: str) -> bool:
+    names = (_PROBLEM, _OUTCOME, _MEASURES, _DIMENSION, _LABEL, _OTHER_COLUMN)
+    return any(p.fullmatch(token) for p in names)
+
+
+def flat_table_rows(line: str) -> list[str]:
+    """A ledger table flattened onto one line by a web page's text export — "序号 问题 整改措施
+    责任单位 完成情况 1 … 2 …" — as tab-separated lines (header first), or [] if the line
+    holds none. Rows are found by their running number; a row with more words than columns
+    has the surplus joined to its problem cell; words after the last full row are not table."""
+    tokens = line.split()
+    start = next((n for n, t in enumerate(tokens) if _LABEL.fullmatch(t)), None)
+    if start is None:
+        return []
+    width = 0
+    while start + width < len(tokens) and _column_name(tokens[start + width]):
+        width += 1
+    header = tokens[start : start + width]
+    columns = _columns(header)
+    if columns is None or columns.label is None or width < 3:
+        return []
+    rows: list[list[str]] = []
+    n = start + width
+    number = 1
+    while n + width <= len(tokens) and tokens[n] == str(number):
+        end = n + width
+        # the next row starts at the next running number at or after a full row
+        following = next((m for m in range(end, len(tokens)) if tokens[m] == str(number + 1)), end)
+        words = tokens[n:following]
+        surplus = len(words) - width
+        p = columns.problem
+        rows.append([*words[:p], "".join(words[p : p + surplus + 1]), *words[p + surplus + 1 :]])
+        n = following
+        number += 1
+    if len(rows) < 2:
+        return []
+    return ["\t".join(header), *("\t".join(r) for r in rows)]

@@ -97,6 +97,8 @@ class ImportPlan:
     # Version of every item of the region in the round when the plan was made.
     item_versions: Mapping[int, int] = field(default_factory=dict)
     duplicate_of: OfficialDocument | None = None
+    # pages read through OCR (a scan without a text layer); 0 for a file with text
+    ocr_pages: int = 0
 
     @property
     def has_changes(self) -> bool:

@@ -29,10 +29,11 @@ from dudao.parser import (
     FEEDBACK_LETTER,
     RECTIFICATION_REPORT,
     ParseError,
-    extract_text,
     parse_text,
     report_to_dict,
 )
+from dudao.parser.ledger import as_letter, is_workbook, read_workbook, sheets_text
+from dudao.parser.ocr import extract_with_ocr
 from dudao.rectification.errors import LedgerError, NotAllowed
 from dudao.rectification.models import Item, Problem, Round, Status
 from dudao.regions.models import Region
@@ -73,10 +74,16 @@ def report_import_preview(
     """
     check_import_allowed(acting_user, rnd, region)
     try:
-        text = extract_text(data, filename)
+        if is_workbook(data, filename):
+            # an office's own 整改台账: one problem per row (parser/ledger.py)
+            text, ocr_pages = sheets_text(data, filename), 0
+            report = as_letter(read_workbook(data, filename))
+        else:
+            extracted = extract_with_ocr(data, filename)
+            text, ocr_pages = extracted.text, extracted.pages
+            report = parse_text(text)
     except ParseError as exc:
         raise LedgerError(exc.message, field="file") from exc
-    report = parse_text(text)
     base = _base_dict(report_to_dict(report))
     corrected = _corrected(base, corrections or {})
     kind = str(corrected["kind"])
@@ -106,6 +113,7 @@ def report_import_preview(
         report=corrected,
         item_versions={i.pk: i.version for i in items.values()},
         duplicate_of=_duplicate(rnd, region, sha256, base, corrected),
+        ocr_pages=ocr_pages,
     )
 
 

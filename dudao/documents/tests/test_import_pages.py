@@ -19,6 +19,7 @@ from dudao.documents.tests.test_import_support import (
     corrected_sample,
     ledger_snapshot,
 )
+from dudao.parser import ocr
 from dudao.rectification import services
 from dudao.rectification.models import Item, Problem
 
@@ -243,3 +244,81 @@ def test_a_supervisor_imports_a_feedback_letter_and_an_officer_may_not(
     )
     assert len(statements) == 6
     assert statements[2] == "教师补充机制不健全，全县尚有十六人未取得相应教师资格证"
+
+
+def test_the_preview_says_why_it_took_the_file_for_a_report(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    uploaded = upload(client, suibin_round.round, "绥政函17号.txt", corpus("suibin-2024-17.txt"))
+    html = client.get(uploaded["Location"]).content.decode()
+    assert '<p class="small muted" id="kind-reason">判为整改情况报告：问题下有“整改情况：”' in html
+    assert "如判断有误，请在“类型”中改选。" in html
+
+
+@pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-chi-sim is not installed")
+def test_a_scanned_letter_imports_through_ocr_with_its_pages_beside_the_text(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    scan = corpus("scans/suibin-scan.pdf")
+    uploaded = upload(client, suibin_round.round, "绥政函17号扫描件.pdf", scan)
+    assert uploaded.status_code == 302
+    preview = client.get(uploaded["Location"])
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert 'id="ocr-notice"' in html and "由 OCR 从 4 页扫描图像中识别" in html
+    token = uploaded["Location"].rstrip("/").rsplit("/", 1)[-1]
+    page = reverse("import-page", args=[token, 1])
+    assert f'src="{page}"' in html
+    image = client.get(page)
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert client.get(reverse("import-page", args=[token, 9])).status_code == 404
+    # every problem of the letter is found in the ledger, nothing is added
+    plan = preview.context["plan"]
+    assert len(plan.entries) == 15
+    assert all(e.match in ("exact", "close") for e in plan.entries)
+    assert sum(e.match == "exact" for e in plan.entries) >= 12
+    assert not any(e.create_problem for e in plan.entries)
+    # another user cannot see the pending scan's pages
+    assert client_for("luobei").get(page).status_code == 404
+
+
+def _foreign_ledger(rows: list[tuple[str, str]]) -> bytes:
+    """A county's own 台账: a merged title row, its own column names and order."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "整改台账"
+    sheet.append(["绥滨县履行教育职责评价反馈问题整改台账"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "存在问题", "牵头单位", "整改措施", "完成情况"])
+    for n, (statement, done) in enumerate(rows, start=1):
+        sheet.append([n, statement, "县教育局", "制定整改方案", done])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_office_s_own_excel_ledger_imports_through_the_report_preview(
+    suibin_round: SuibinRound, client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    statements = [p.statement for p in suibin_round.problems[:3]]
+    data = _foreign_ledger([(s, f"已完成第{n}项") for n, s in enumerate(statements, 1)])
+    uploaded = upload(client, suibin_round.round, "绥滨县整改台账.xlsx", data)
+    assert uploaded.status_code == 302
+    preview = client.get(uploaded["Location"])
+    html = preview.content.decode()
+    assert html.count("与台账中的问题一致") == 3
+    assert "判为整改情况报告：台账中有整改措施或完成情况列。" in html
+    assert "【整改台账】" in html  # the sheet beside what was read
+    done = client.post(uploaded["Location"], {**form_data(preview), "confirm": "1"})
+    assert done.status_code == 302
+    items = [Item.objects.get(pk=i.pk) for i in suibin_round.items[:4]]
+    assert items[0].outcome == "制定整改方案\n已完成第1项"
+    assert items[2].outcome == "制定整改方案\n已完成第3项"
+    assert items[3].outcome == ""

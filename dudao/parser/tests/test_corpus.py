@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dudao.parser import ParseError, parse_file, report_to_dict
+from dudao.parser import ParseError, parse_file, parse_text, report_to_dict
 from dudao.parser.tests.conftest import CORPUS
 
 MANIFEST: dict[str, dict[str, str]] = json.loads((CORPUS / "manifest.json").read_text("utf-8"))
@@ -91,3 +91,58 @@ def test_the_audit_report_keeps_its_sections_and_restarted_numbering() -> None:
 def test_the_long_pdf_reads_all_its_problems() -> None:
     report = parse_file((CORPUS / "long-20-pages.pdf").read_bytes(), "long.pdf")
     assert report.problem_count == 7 * 15
+
+
+def test_the_layouts_cover_every_pattern_of_issue_12() -> None:
+    from dudao.parser.tests.corpus.layouts import LAYOUTS
+
+    assert len(LAYOUTS) >= 20
+    assert {p for layout in LAYOUTS for p in layout.patterns} == set(range(1, 13))
+    for layout in LAYOUTS:
+        assert f"layouts/{layout.name}" in READABLE
+
+
+@pytest.mark.parametrize(
+    ("name", "because"),
+    [
+        ("layouts/upward-letter-no-labels.txt", "函告如下"),
+        ("layouts/notice-without-sections.txt", "通报如下"),
+        ("layouts/labels-restart-per-section.txt", "整改进展情况"),
+        ("layouts/achievements-and-advice.txt", "反馈如下"),
+    ],
+)
+def test_the_kind_is_decided_from_the_whole_document_with_its_reason(
+    name: str, because: str
+) -> None:
+    report = parse_file((CORPUS / name).read_bytes(), name)
+    assert report.kind == json.loads((CORPUS / MANIFEST[name]["expect"]).read_text())["kind"]
+    assert because in report.kind_reason
+
+
+def test_a_report_without_words_for_its_kind_is_judged_by_its_layout() -> None:
+    text = "整改台账\n一、校舍维修不及时\n已完成维修。\n二、食堂管理不规范\n已建立制度。\n"
+    report = parse_text(text)
+    assert "按版式推断" in report.kind_reason
+
+
+def test_a_cited_document_number_starts_no_trailing_document() -> None:
+    name = "layouts/one-line-citation.txt"
+    report = parse_file((CORPUS / name).read_bytes(), name)
+    assert report.trailing_documents == ()
+    assert "国教督办函〔2019〕13号" in report.preamble
+
+
+def test_a_document_glued_on_after_the_date_is_listed_apart() -> None:
+    name = "layouts/trailing-after-date.txt"
+    report = parse_file((CORPUS / name).read_bytes(), name)
+    assert [(t.issuer, t.doc_number) for t in report.trailing_documents] == [
+        ("鹤岗市南山区人民政府办公室", "南政办发〔2024〕3号")
+    ]
+
+
+def test_an_ocr_slip_in_a_project_code_keeps_the_numbering_continuous() -> None:
+    name = "layouts/project-codes.txt"
+    report = parse_file((CORPUS / name).read_bytes(), name)
+    assert not [w for w in report.warnings if "编号不连续" in w]
+    assert "整改时限：2024年6月底" in report.problems[0].measures
+    assert "整改进展情况：持续推进中。" in report.problems[1].measures

@@ -1,4 +1,6 @@
-"""Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`.
+"""Regenerate the parser's test corpus: `python -m dudao.parser.tests.corpus.make_corpus`
+(`--layouts` rewrites only the documents of layouts.py, `--scans` only the image-only PDFs
+of scans/, `--ledgers` only the workbooks of ledgers/, all without LibreOffice).
 
 Variants of the real sample (reflowed, flattened, page footers and running headers, website
 chrome, GBK, UTF-8 with BOM, .docx, .pdf), invented reports of other kinds (documents.py),
@@ -13,6 +15,7 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw
 
 from dudao.parser.tests.corpus.documents import AUDIT, DOCUMENTS, FEEDBACK, Doc
+from dudao.parser.tests.corpus.layouts import LAYOUTS
 
 HERE = Path(__file__).parent
 SAMPLE = "suibin-2024-17"
@@ -162,6 +166,86 @@ def scanned_pdf(name: str) -> None:
     image.save(HERE / name, "PDF", resolution=150)
 
 
+def write_layouts(manifest: dict[str, dict[str, str]]) -> None:
+    """The documents of layouts.py, under layouts/, each with its expected reading."""
+    folder = HERE / "layouts"
+    folder.mkdir(exist_ok=True)
+    for layout in LAYOUTS:
+        path = folder / layout.name
+        if layout.name.endswith(".docx"):
+            document = docx.Document()
+            for line in layout.lines:
+                document.add_paragraph(line)
+            grid = document.add_table(rows=len(layout.table), cols=len(layout.table[0]))
+            for r, row in enumerate(layout.table):
+                for c, cell in enumerate(row):
+                    grid.cell(r, c).text = cell
+            document.save(str(path))
+        else:
+            path.write_text(layout.text() + "\n", encoding="utf-8")
+        expected = f"{path.stem}.expected.json"
+        (folder / expected).write_text(
+            json.dumps(layout.expectation(), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+        manifest[f"layouts/{layout.name}"] = {"expect": f"layouts/{expected}"}
+
+
+def image_only_pdf(source: str, target: str) -> None:
+    """A scan of a printed letter: each page of `source` as a grey 150 dpi image, a red seal
+    ring over the signature of the last page, no text layer (for the OCR tests)."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    document = pdfium.PdfDocument(HERE / source)
+    pages = []
+    for n, page in enumerate(document):
+        image = page.render(scale=150 / 72).to_pil().convert("RGB")
+        if n == len(document) - 1:
+            draw = ImageDraw.Draw(image)
+            x, y = int(image.width * 0.62), int(image.height * 0.55)
+            draw.ellipse((x, y, x + 240, y + 240), outline=(214, 40, 40), width=6)
+        pages.append(image.convert("L"))
+    folder = HERE / "scans"
+    folder.mkdir(exist_ok=True)
+    pages[0].save(folder / target, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+
+
+def write_ledgers() -> None:
+    """The ledgers of ledgers.py: an .xlsx with title rows, merged cells and two sheets,
+    and a .csv in another order."""
+    import csv
+
+    import openpyxl
+
+    from dudao.parser.tests.corpus import ledgers
+
+    folder = HERE / "ledgers"
+    folder.mkdir(exist_ok=True)
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    for name, rows in ledgers.COUNTY_SHEETS.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
+        if name == "教育保障":
+            for cells in ledgers.COUNTY_MERGED:
+                sheet.merge_cells(cells)
+        else:
+            sheet.merge_cells("A1:H1")
+    book.save(folder / "county-ledger.xlsx")
+    with (folder / "bureau-ledger.csv").open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(ledgers.BUREAU_ROWS)
+
+
+def layouts_only() -> None:
+    """Rewrite only the layouts/ documents and their manifest entries (no soffice)."""
+    path = HERE / "manifest.json"
+    manifest: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))
+    manifest = {k: v for k, v in manifest.items() if not k.startswith("layouts/")}
+    write_layouts(manifest)
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     manifest: dict[str, dict[str, str]] = {}
     lines = sample_lines()
@@ -233,10 +317,22 @@ def main() -> None:
     }
     for name, word in refusals.items():
         manifest[name] = {"error": word}
+    write_layouts(manifest)
+    image_only_pdf("suibin.pdf", "suibin-scan.pdf")
+    image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
+    write_ledgers()
     (HERE / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
 
 
 if __name__ == "__main__":
-    main()
+    if "--layouts" in sys.argv[1:]:
+        layouts_only()
+    elif "--ledgers" in sys.argv[1:]:
+        write_ledgers()
+    elif "--scans" in sys.argv[1:]:
+        image_only_pdf("suibin.pdf", "suibin-scan.pdf")
+        image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
+    else:
+        main()
