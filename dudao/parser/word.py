@@ -131,7 +131,8 @@ def _num_pr(paragraph: Any, styles: dict[str, Any]) -> tuple[str, int] | None:
     ilvl = num_pr.find(qn("w:ilvl"))
     if num_id is None:
         return None
-    return num_id.get(qn("w:val"), "0"), _int(ilvl.get(qn("w:val")) if ilvl is not None else None, 0, 8)
+    level = _int(ilvl.get(qn("w:val")) if ilvl is not None else None, 0, 8)
+    return num_id.get(qn("w:val"), "0"), level
 
 
 def _paragraph_text(element: Any) -> str:
