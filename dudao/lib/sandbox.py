@@ -86,16 +86,16 @@ class LimitExceeded(Exception):
         self.kind = kind  # "memory" or "time"
 
 
-def memory_message() -> str:
+def memory_message(mb: int) -> str:
     return (
-        f"文件过大或结构异常，读取时超出系统的内存上限（{MEMORY_MB} MB），已停止读取。"
+        f"文件过大或结构异常，读取时超出系统的内存上限（{mb} MB），已停止读取。"
         "请检查文件来源，或拆分后分批上传。"
     )
 
 
-def time_message() -> str:
+def time_message(seconds: int) -> str:
     return (
-        f"文件过大或结构异常，读取超过系统的时间上限（{SECONDS} 秒），已停止读取。"
+        f"文件过大或结构异常，读取超过系统的时间上限（{seconds} 秒），已停止读取。"
         "请检查文件来源，或拆分后分批上传。"
     )
 
@@ -120,7 +120,8 @@ def run(
 
     Raises LimitExceeded when the child runs out of memory or time.
     """
-    memory = (memory_mb or MEMORY_MB) << 20
+    mb = memory_mb or MEMORY_MB
+    memory = mb << 20
     limit = seconds or SECONDS
     _preload()
     receiver, sender = multiprocessing.Pipe(duplex=False)
@@ -134,7 +135,7 @@ def run(
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not receiver.poll(left):
-                raise LimitExceeded(time_message(), kind="time")
+                raise LimitExceeded(time_message(limit), kind="time")
             try:
                 kind, *payload = receiver.recv()
             except (EOFError, OSError):
@@ -146,7 +147,7 @@ def run(
             if kind == "result":
                 return payload[0]  # type: ignore[no-any-return]
             if kind == "memory":
-                raise LimitExceeded(memory_message(), kind="memory")
+                raise LimitExceeded(memory_message(mb), kind="memory")
             raise payload[0]
     finally:
         receiver.close()
@@ -154,9 +155,9 @@ def run(
             child.kill()
         child.join()
     if child.exitcode == -signal.SIGXCPU:
-        raise LimitExceeded(time_message(), kind="time")
+        raise LimitExceeded(time_message(limit), kind="time")
     # SIGABRT (Rust's "memory allocation failed"), SIGKILL, SIGSEGV …: out of memory
-    raise LimitExceeded(memory_message(), kind="memory")
+    raise LimitExceeded(memory_message(mb), kind="memory")
 
 
 def _child(
