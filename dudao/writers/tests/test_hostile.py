@@ -4,6 +4,7 @@ nothing but WriterError, and no saved text can stop a document from being writte
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 
 from dudao.lib import hostile
 from dudao.writers import (
-    LedgerItem,
     LedgerSheet,
     LetterHead,
     ReportProblem,
@@ -111,15 +111,11 @@ def test_a_cell_longer_than_the_long_text_limit_is_a_row_error() -> None:
 
 
 def test_the_export_names_the_item_whose_text_overflows_a_cell() -> None:
-    long = items()[3].__class__(**{**_fields(items()[3]), "outcome": "长" * 40_000})
+    long = dataclasses.replace(items()[3], outcome="长" * 40_000)
     with pytest.raises(WriterError) as caught:
         write_ledger_xlsx("台账", [LedgerSheet(name="绥滨县", items=(long,))], None)
     assert "工作表“绥滨县”第3行（系统编号 1003）的“完成情况”" in caught.value.message
     assert "32767" in caught.value.message
-
-
-def _fields(item: LedgerItem) -> dict[str, object]:
-    return {name: getattr(item, name) for name in item.__slots__}
 
 
 HEAD = LetterHead(
@@ -149,7 +145,7 @@ def test_letters_are_written_although_saved_text_holds_control_characters() -> N
 
 
 def test_the_excel_export_drops_control_characters_and_lone_surrogates() -> None:
-    odd = items()[0].__class__(**{**_fields(items()[0]), "outcome": "已\ud800完成\x01"})
+    odd = dataclasses.replace(items()[0], outcome="已\ud800完成\x01")
     data = write_ledger_xlsx("台账", [LedgerSheet(name="绥滨县", items=(odd,))], None)
     assert read_ledger_xlsx(data).rows[0].item.outcome == "已完成"
 
