@@ -140,7 +140,7 @@ def _fails(capsys: Any, *args: str) -> str:
     with pytest.raises(SystemExit) as exit_:
         main(list(args))
     assert exit_.value.code not in (0, None)
-    err = capsys.readouterr().err.strip().splitlines()
+    err: list[str] = capsys.readouterr().err.strip().splitlines()
     lines = [line for line in err if line.startswith("错误：")]
     assert len(lines) == 1, err
     return lines[0]
