@@ -130,10 +130,11 @@ class Browser:
 
 def message_of(page: bytes) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", page.decode("utf-8", "replace")))
-    for key in ("上限", "损坏", "压缩炸弹", "系统编号", "没有需要更新", "已导入", "整改"):
+    keys = ("超过系统", "上限", "损坏", "必须是", "第200000行", "没有需要更新", "导入预览")
+    for key in keys:
         at = text.find(key)
         if at >= 0:
-            line = " ".join(text[max(0, at - 40) : at + 50].split())
+            line = " ".join(text[max(0, at - 30) : at + 40].split())
             return line
     return " ".join(text.split())[:80]
 
@@ -208,7 +209,8 @@ def attacks(base: str, pid: int) -> None:
     _, evaluation = suibin.get("/evaluation/")
     region = re.search(rb'name="region"[^>]*>\s*(?:<option[^>]*>[^<]*</option>\s*)*?'
                        rb'<option value="(\d+)"', evaluation)  # fmt: skip
-    print(f"{'attack':28} {'user':7} {'code':>4} {'s':>6} {'server MB':>9} {'worker MB':>9} up  message")
+    heads = ("attack", "user", "code", "s", "server MB", "worker MB")
+    print("{:28} {:7} {:>4} {:>6} {:>9} {:>9} up  message".format(*heads))
     for name, user, browser, path, fields, filename, data in cases:
         if "region" in fields and not fields["region"] and region:
             fields = {**fields, "region": region.group(1).decode()}

@@ -16,7 +16,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dudao.lib import hostile
+from dudao.lib import hostile, sandbox
 from dudao.writers import (
     LedgerSheet,
     LetterHead,
@@ -204,3 +204,17 @@ def test_damaged_workbooks_are_refused_with_a_writer_error(data: st.DataObject) 
 def test_the_zip_of_a_written_ledger_is_within_every_limit() -> None:
     with zipfile.ZipFile(io.BytesIO(BOOK)) as package:
         assert len(package.infolist()) < 1000
+
+
+def test_calamine_on_a_far_cell_without_the_checks_is_stopped_in_its_child() -> None:
+    # what the structural check prevents, shown contained by the child's memory limit
+    with pytest.raises(sandbox.LimitExceeded) as caught:
+        sandbox.run(_calamine_rows, hostile.far_cell_xlsx(), memory_mb=1024)
+    assert caught.value.kind == "memory" and "1024 MB" in caught.value.message
+
+
+def _calamine_rows(data: bytes) -> int:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return len(book.get_sheet_by_index(0).to_python())
