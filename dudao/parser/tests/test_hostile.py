@@ -18,7 +18,6 @@ from dudao.parser.pdf import MAX_PAGES
 
 CORPUS = Path(__file__).parent / "corpus"
 DOCX = (CORPUS / "suibin.docx").read_bytes()
-PDF = (CORPUS / "suibin.pdf").read_bytes()
 TXT = (CORPUS / "suibin-2024-17.txt").read_bytes()
 
 
@@ -102,10 +101,8 @@ def _spin() -> None:
 
 # --- fuzzing: in this process, so that each case costs microseconds, not a fork --------
 
-FUZZ = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-
-@FUZZ
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4000))
 def test_any_bytes_are_read_or_refused_with_a_parse_error(data: bytes) -> None:
     try:
@@ -114,8 +111,11 @@ def test_any_bytes_are_read_or_refused_with_a_parse_error(data: bytes) -> None:
         assert error.message
 
 
-@FUZZ
-@given(st.sampled_from([DOCX, PDF]), st.data())
+SMALL_PDF = hostile.many_pages_pdf(2)  # a real report's PDF costs a second per case
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([DOCX, SMALL_PDF]), st.data())
 def test_damaged_word_and_pdf_files_are_refused_with_a_parse_error(
     original: bytes, data: st.DataObject
 ) -> None:

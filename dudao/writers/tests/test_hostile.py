@@ -174,7 +174,7 @@ VALUES = st.one_of(
 )
 
 
-@FUZZ
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(COLUMNS), st.integers(3, 20), VALUES), max_size=6))
 def test_any_cell_values_give_rows_or_row_errors(cells: list[tuple[str, int, object]]) -> None:
     data = BOOK
