@@ -14,6 +14,7 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 import dudao
@@ -109,3 +110,12 @@ def test_the_city_export_names_the_item_whose_outcome_overflows_a_cell(
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(f"系统编号 {item.pk}" in m and "“完成情况”" in m for m in shown), shown
+
+
+def test_a_nul_refused_by_a_django_field_says_what_is_wrong() -> None:
+    # forms that are not CleanForms (Django's own login form, say) refuse a NUL with
+    # Django's message, whose Chinese read "empty strings are not allowed"
+    with translation.override("zh-hans"), pytest.raises(forms.ValidationError) as caught:
+        forms.CharField().clean("suibin\x00")
+    assert "不能含有空字符" in caught.value.messages[0]
+    assert "空字符串" not in caught.value.messages[0]
