@@ -8,13 +8,14 @@ from django import forms
 
 from dudao.documents.generation import GENERATED_KINDS, SHORT_NAMES
 from dudao.documents.models import Kind
+from dudao.lib.forms import CleanForm
 from dudao.rectification.forms import DATE_WIDGET
 
 MAX_LEDGER_BYTES = 50 * 1024 * 1024
 KIND_CHOICES = [(k.value, SHORT_NAMES[k]) for k in GENERATED_KINDS]
 
 
-class TargetForm(forms.Form):
+class TargetForm(CleanForm):
     """Which document: a round, a region (code) and a kind. The choices only list what the
     user sees; any other round or region is refused by the access check (404), not here."""
 
@@ -38,7 +39,7 @@ class TargetForm(forms.Form):
         region_widget.choices = [(r.code, f"{r.code} {r.full_name}") for r in regions]
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(CleanForm):
     round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
     region = forms.CharField(label="地区", required=False, max_length=6)
     kind = forms.ChoiceField(
@@ -52,7 +53,7 @@ class DocumentFilterForm(forms.Form):
         round_field.choices = [("", "全部评价"), *((r.pk, str(r)) for r in rounds)]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanForm):
     issuer = forms.CharField(
         label="发文机关", max_length=100, error_messages={"required": "请填写发文机关"}
     )
@@ -95,7 +96,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class LedgerUploadForm(forms.Form):
+class LedgerUploadForm(CleanForm):
     file = forms.FileField(
         label="填好的台账（.xlsx）",
         allow_empty_file=True,
@@ -111,5 +112,5 @@ class LedgerUploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanForm):
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from dudao.documents.importing import ImportPlan
+from dudao.lib.forms import CleanForm
 from dudao.parser import FEEDBACK_LETTER, RECTIFICATION_REPORT
 from dudao.rectification.models import Round
 from dudao.regions.models import Region
@@ -16,7 +17,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 KIND_CHOICES = [(RECTIFICATION_REPORT, "整改情况报告"), (FEEDBACK_LETTER, "反馈意见（只有问题）")]
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     file = forms.FileField(
         label="报告文件",
         allow_empty_file=True,  # the parser explains what is wrong with an empty file
@@ -53,7 +54,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(CleanForm):
     """The preview's fields: the header, the kind, and per problem its statement, dimension,
     measures text and a "do not import" box (fields p<number>-statement …)."""
 

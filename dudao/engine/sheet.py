@@ -13,9 +13,17 @@ import polars as pl
 import python_calamine
 
 from dudao.engine.errors import EngineError
+from dudao.lib import bounds, chars, sandbox
 
 ROW = "__row"  # spreadsheet row number of each data row (the header is row 1)
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+# School data for the whole country is ~210,000 compulsory-education schools on one sheet
+# of 21 columns; calamine allocates the rectangle up to the last cell, so that is checked
+# before it reads (a cell at B1000000000 would ask for 64 GB).
+MAX_ROWS = 300_001
+MAX_COLUMNS = 64
+ZIP_LIMITS = bounds.ZipLimits(members=1000, total=400 << 20, ratio=200, ratio_floor=10 << 20)
+SHEET_LIMITS = bounds.SheetLimits(rows=MAX_ROWS, columns=MAX_COLUMNS, cells=8_000_000)
 
 
 def _decode_csv(data: bytes) -> bytes:
@@ -35,6 +43,16 @@ def _decode_csv(data: bytes) -> bytes:
 
 
 def _read_csv(data: bytes) -> pl.DataFrame:
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS:
+        raise EngineError(
+            f"文件有{lines}行，超过系统一次导入的上限（{MAX_ROWS}行）。请按地区分成几个文件上传。"
+        )
+    first = data[: data.find(b"\n")] if lines else data[:1_000_000]
+    if first.count(b",") >= MAX_COLUMNS:
+        raise EngineError(
+            f"文件的表头超过{MAX_COLUMNS}列，超过系统可读取的上限。请使用下载的模板填写。"
+        )
     try:
         return pl.read_csv(
             _decode_csv(data),
@@ -58,25 +76,14 @@ def _cell(value: object) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return str(value).strip() or None
+    return chars.clean(str(value)).strip() or None
 
 
 def _read_excel(data: bytes) -> pl.DataFrame:
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise EngineError(
-            f"无法读取Excel文件（{exc.__class__.__name__}），请确认文件未损坏且未加密。"
-        ) from None
-    if not rows:
-        return pl.DataFrame()
-    header = [("" if h is None else str(h)).strip() for h in rows[0]]
-    width = len(header)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    for row in rows[1:]:
-        for i in range(width):
-            columns[i].append(_cell(row[i]) if i < len(row) else None)
+        header, columns = sandbox.run(excel_columns, data)
+    except sandbox.LimitExceeded as exc:
+        raise EngineError(exc.message) from None
     names: list[str] = []
     for i, h in enumerate(header):
         name = h or f"（第{i + 1}列无列名）"
@@ -85,6 +92,32 @@ def _read_excel(data: bytes) -> pl.DataFrame:
     return pl.DataFrame(
         {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)}
     )
+
+
+def excel_columns(data: bytes) -> tuple[list[str], list[list[str | None]]]:
+    """The first sheet's header and columns as text. Runs in the reading child process
+    (`dudao.lib.sandbox`): the sheet's extent is checked before calamine allocates it."""
+    if data.startswith(b"PK"):
+        try:
+            bounds.check_workbook(data, ZIP_LIMITS, SHEET_LIMITS)
+        except bounds.LimitError as exc:
+            raise EngineError(exc.message) from None
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        raise EngineError(
+            f"无法读取Excel文件（{exc.__class__.__name__}），请确认文件未损坏且未加密。"
+        ) from None
+    if not rows:
+        return [], []
+    header = [chars.clean("" if h is None else str(h)).strip() for h in rows[0]]
+    width = len(header)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    for row in rows[1:]:
+        for i in range(width):
+            columns[i].append(_cell(row[i]) if i < len(row) else None)
+    return header, columns
 
 
 def read_sheet(data: bytes, filename: str) -> pl.DataFrame:
@@ -98,7 +131,11 @@ def read_sheet(data: bytes, filename: str) -> pl.DataFrame:
         raise EngineError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件。")
     if frame.width == 0:
         raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-    frame = frame.with_columns(pl.col(pl.String).str.strip_chars().replace("", None))
+    # characters a .docx/.xlsx cannot hold (see dudao.lib.chars) go before anything else
+    invalid = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
+    frame = frame.with_columns(
+        pl.col(pl.String).str.replace_all(invalid, "").str.strip_chars().replace("", None)
+    )
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     data_cols = [c for c in frame.columns if c != ROW]
     return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from dudao.engine import default_thresholds, framework
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.evaluation.models import Kind
+from dudao.lib.forms import CleanForm
 from dudao.rectification.models import Round
 from dudao.regions.models import Region
 
@@ -48,7 +49,7 @@ def _year_field() -> forms.IntegerField:
     )
 
 
-class RegionForm(forms.Form):
+class RegionForm(CleanForm):
     """A form whose `region` field offers the `regions` given (the user's, from `access`)."""
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
@@ -97,7 +98,7 @@ class RoundChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.year}年 {obj.title}（{obj.evaluated_region.name}）"
 
 
-class ToProblemsForm(forms.Form):
+class ToProblemsForm(CleanForm):
     round = RoundChoice(
         label="转入评价", queryset=Round.objects.none(), error_messages={"required": "请选择评价"}
     )
@@ -109,7 +110,7 @@ class ToProblemsForm(forms.Form):
         self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
 
 
-class FindingPickForm(forms.Form):
+class FindingPickForm(CleanForm):
     """One finding in the list: picked or not, and its statement and dimension as edited."""
 
     pick = forms.BooleanField(label="选择", required=False)

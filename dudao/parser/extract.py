@@ -10,7 +10,16 @@ from html.parser import HTMLParser
 
 from charset_normalizer import from_bytes
 
+from dudao.lib import chars, sandbox
+from dudao.lib.bounds import LimitError, ZipLimits, check_zip
 from dudao.parser.errors import ParseError
+
+# What one report may be: a 500-page PDF or a Word file of a million characters is already
+# several times the longest 整改情况报告 seen; beyond that a file is refused, not truncated.
+MAX_CHARS = 1_000_000
+# A .docx is a zip of XML; python-docx parses all of it into memory (about ten times its
+# size), so the XML it may unpack to is capped well below what a worker can hold.
+DOCX_LIMITS = ZipLimits(members=2000, total=120 * 1024 * 1024, ratio=100, ratio_floor=5 << 20)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EMPTY = "文件为空（0 字节或只有空白），请确认上传的是正确的文件。"
@@ -43,10 +52,35 @@ _BLOCK_TAGS = frozenset(
 
 
 def extract_text(data: bytes, filename: str) -> str:
-    """The text of a .txt, .docx, .pdf (with a text layer) or saved web page.
+    """The text of a .txt, .docx, .pdf (with a text layer) or saved web page, read in a
+    child process with memory and time limits (`dudao.lib.sandbox`).
 
-    Raises ParseError, with a message saying what to do, for anything it cannot read.
+    Raises ParseError, with a message saying what to do, for anything it cannot read,
+    including a file beyond the limits (the message names the limit).
     """
+    try:
+        return sandbox.run(read_text, data, filename)
+    except sandbox.LimitExceeded as exc:
+        raise ParseError(exc.message) from exc
+
+
+def read_text(data: bytes, filename: str) -> str:
+    """extract_text in this process: the checks on the file's own structure (zip sizes,
+    pages, characters) but no memory or time limit. For tests and the child process."""
+    text = _read(data, filename)
+    if len(text) > MAX_CHARS:
+        raise ParseError(too_long())
+    return chars.clean(text)
+
+
+def too_long() -> str:
+    return (
+        f"文件的文字超过系统一次导入的上限（{MAX_CHARS}字）。"
+        "请只导入整改情况报告或反馈意见的正文，或拆分后分批导入。"
+    )
+
+
+def _read(data: bytes, filename: str) -> str:
     if not data.strip():
         raise ParseError(_EMPTY)
     name = filename.lower()
@@ -54,7 +88,7 @@ def extract_text(data: bytes, filename: str) -> str:
     if b"%PDF-" in head:
         from dudao.parser.pdf import pdf_text
 
-        return _nonempty(pdf_text(data))
+        return _nonempty(pdf_text(data, MAX_CHARS))
     if data.startswith(_OLE2):
         if name.endswith((".xls", ".et")):
             raise ParseError(
@@ -82,12 +116,16 @@ def _nonempty(text: str) -> str:
 def _zip_text(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise ParseError("文件已损坏，无法打开。请在 Word 中打开并重新保存后再导入。") from exc
+    try:
+        check_zip(data, DOCX_LIMITS)
+    except LimitError as exc:
+        raise ParseError(exc.message) from exc
     if "word/document.xml" in names:
         from dudao.parser.word import docx_text
 
-        return docx_text(data)
+        return docx_text(data, MAX_CHARS)
     if any(n.startswith("xl/") for n in names):
         raise ParseError("这是 Excel 文件，本功能只导入报告正文，请提供 Word 或 PDF 版。")
     if "content.xml" in names:

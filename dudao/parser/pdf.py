@@ -21,25 +21,43 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFSyntaxError
 
 from dudao.parser.errors import NoTextLayer, ParseError
+from dudao.parser.extract import MAX_CHARS
 
 _ENCRYPTED = "PDF 已加密（设置了打开密码），无法读取。请提供未加密的 PDF 或 Word 版。"
 _SCANNED = "PDF 没有文字层（可能是扫描件或图片），请提供 Word 版或可复制文字的 PDF。"
 _BROKEN = "PDF 文件已损坏，无法打开。请重新导出 PDF 或提供 Word 版。"
 _Y_TOLERANCE = 3.0
+# A report runs to dozens of pages; a 5,000-page PDF is refused at page 501, not read.
+MAX_PAGES = 500
 
 # pdfminer logs a warning for every odd font; the clerk cannot act on them
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, max_chars: int = MAX_CHARS) -> str:
+    """The text layer, page by page; refused past MAX_PAGES pages or `max_chars` characters."""
     pages: list[str] = []
+    count = 0
     try:
         manager = PDFResourceManager(caching=True)
         device = PDFPageAggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
-        for page in PDFPage.get_pages(io.BytesIO(data)):
+        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data)), start=1):
+            if number > MAX_PAGES:
+                raise ParseError(
+                    f"PDF 超过{MAX_PAGES}页，超出系统一次导入的上限。"
+                    "请只导入整改情况报告或反馈意见的正文页。"
+                )
             interpreter.process_page(page)
             pages.append(_page_text(device.get_result()))
+            count += len(pages[-1])
+            if count > max_chars:
+                raise ParseError(
+                    f"PDF 的文字超过系统一次导入的上限（{max_chars}字）。"
+                    "请只导入整改情况报告或反馈意见的正文页。"
+                )
+    except ParseError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ParseError(_ENCRYPTED) from exc
     except PDFSyntaxError as exc:

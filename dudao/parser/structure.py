@@ -132,20 +132,27 @@ def _label_key(para: _Para) -> str | None:
 
 
 def _blocks(paras: list[_Para], region: list[int], style: str) -> list[tuple[int, int]]:
-    """(start, end) positions in `region` of each block opened by a heading of `style`."""
+    """(start, end) positions in `region` of each block opened by a heading of `style`: it
+    ends at the next heading of the same or a higher rank (an inline 一是 heading ends only a
+    block of 一是 headings).
+
+    One pass from the end, remembering the next position of each rank: linear in the
+    region times the handful of ranks, where scanning forward from every heading was
+    quadratic (a 7,000-line list of 一是 took 45 s).
+    """
     heads = [k for k, i in enumerate(region) if (h := paras[i].head) and h.style == style]
-    blocks = []
-    for k in heads:
-        rank = paras[region[k]].head.rank  # type: ignore[union-attr]
-        end = k + 1
-        while end < len(region) and not (
-            (h := paras[region[end]].head)
-            and h.rank <= rank
-            and (h.style != "cn是" or style == "cn是")
-        ):
-            end += 1
-        blocks.append((k, end))
-    return blocks
+    wanted = set(heads)
+    ends: dict[int, int] = {}
+    following: dict[float, int] = {}  # rank → nearest position after k with that rank
+    for k in range(len(region) - 1, -1, -1):
+        h = paras[region[k]].head
+        if h is None:
+            continue
+        if k in wanted:
+            ends[k] = min((at for r, at in following.items() if r <= h.rank), default=len(region))
+        if h.style != "cn是" or style == "cn是":
+            following[h.rank] = k
+    return [(k, ends[k]) for k in heads]
 
 
 def _problem_style(

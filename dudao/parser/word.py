@@ -14,6 +14,9 @@ from docx.oxml.ns import qn
 from dudao.lib.zh import DIGITS, cn_numeral
 from dudao.parser.errors import ParseError
 
+_MAX_LABEL = 64
+_MAX_NUMBER = 100_000
+
 
 def _format(n: int, fmt: str) -> str:
     if fmt in (
@@ -57,11 +60,13 @@ class _Numbering:
                 text = lvl.find(qn("w:lvlText"))
                 start = lvl.find(qn("w:start"))
                 restart = lvl.find(qn("w:lvlRestart"))
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                levels[_int(lvl.get(qn("w:ilvl")), 0, 8)] = (
                     fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
-                    text.get(qn("w:val"), "") if text is not None else "",
-                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
-                    int(restart.get(qn("w:val"), "-1")) if restart is not None else -1,
+                    # Word's own labels are a few characters; a hostile one would be
+                    # copied onto every numbered paragraph
+                    (text.get(qn("w:val"), "") if text is not None else "")[:_MAX_LABEL],
+                    _int(start.get(qn("w:val")) if start is not None else None, 1, _MAX_NUMBER),
+                    _int(restart.get(qn("w:val")) if restart is not None else None, -1, 9),
                 )
             self.levels[abstract.get(qn("w:abstractNumId"), "")] = levels
         for num in root.findall(qn("w:num")):
@@ -71,8 +76,9 @@ class _Numbering:
             for override in num.findall(qn("w:lvlOverride")):
                 start = override.find(qn("w:startOverride"))
                 if start is not None:
-                    level = int(override.get(qn("w:ilvl"), "0"))
-                    self.overrides.setdefault(num_id, {})[level] = int(start.get(qn("w:val"), "1"))
+                    level = _int(override.get(qn("w:ilvl")), 0, 8)
+                    value = _int(start.get(qn("w:val")), 1, _MAX_NUMBER)
+                    self.overrides.setdefault(num_id, {})[level] = value
 
     def label(self, num_id: str, ilvl: int) -> str:
         abstract = self.num_to_abstract.get(num_id)
@@ -125,7 +131,8 @@ def _num_pr(paragraph: Any, styles: dict[str, Any]) -> tuple[str, int] | None:
     ilvl = num_pr.find(qn("w:ilvl"))
     if num_id is None:
         return None
-    return num_id.get(qn("w:val"), "0"), int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
+    level = _int(ilvl.get(qn("w:val")) if ilvl is not None else None, 0, 8)
+    return num_id.get(qn("w:val"), "0"), level
 
 
 def _paragraph_text(element: Any) -> str:
@@ -140,7 +147,15 @@ def _paragraph_text(element: Any) -> str:
     return "".join(parts)
 
 
-def docx_text(data: bytes) -> str:
+def _int(value: str | None, default: int, high: int) -> int:
+    """A numbering attribute as Word reads it, or `default`; clamped to [-1, high]."""
+    if value is None or not re.fullmatch(r"\s*-?[0-9]{1,9}\s*", value):
+        return default
+    return max(-1, min(int(value), high))
+
+
+def docx_text(data: bytes, max_chars: int | None = None) -> str:
+    """The text, refused (ParseError) once it passes `max_chars` characters."""
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
@@ -148,18 +163,26 @@ def docx_text(data: bytes) -> str:
     numbering = _Numbering(document)
     styles = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
     lines: list[str] = []
+    count = 0
     for block in document.element.body.iterchildren():
+        if max_chars is not None and count > max_chars:
+            from dudao.parser.extract import too_long
+
+            raise ParseError(too_long())
         if block.tag == qn("w:p"):
             text = _paragraph_text(block)
             found = _num_pr(block, styles)
             if found and text.strip():
                 text = numbering.label(*found) + text
             lines.append(text)
+            count += len(text)
         elif block.tag == qn("w:tbl"):
-            for row in block.iter(qn("w:tr")):
+            # direct rows only: a nested table's text is part of its cell's text, read once
+            for row in block.findall(qn("w:tr")):
                 cells = [
                     " ".join(_paragraph_text(p) for p in cell.iter(qn("w:p"))).strip()
                     for cell in row.findall(qn("w:tc"))
                 ]
                 lines.append("\t".join(c for c in cells if c))
+                count += len(lines[-1])
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from dudao.lib.forms import CleanForm
 from dudao.rectification.models import DIMENSIONS, Status
 from dudao.rectification.selectors import LedgerFilter
 from dudao.regions.models import Region
@@ -18,7 +19,7 @@ def _code_and_full_name(region: Region) -> str:
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ItemEditForm(forms.Form):
+class ItemEditForm(CleanForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     lead_unit = forms.CharField(label="牵头单位", max_length=200, required=False)
     co_units = forms.CharField(label="配合单位", max_length=400, required=False)
@@ -33,7 +34,7 @@ class ItemEditForm(forms.Form):
     remark = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanForm):
     day = forms.DateField(label="日期", required=False, widget=DATE_WIDGET)
     text = forms.CharField(
         label="进展",
@@ -42,7 +43,7 @@ class ProgressForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     file = forms.FileField(
         label="文件",
         allow_empty_file=True,
@@ -51,16 +52,16 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(CleanForm):
     reason = forms.CharField(label="理由", required=False)
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(CleanForm):
     region = forms.ChoiceField(label="地区", required=False)
     round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
     dimension = forms.ChoiceField(label="维度", required=False)
@@ -92,7 +93,7 @@ class LedgerFilterForm(forms.Form):
             field.choices = options
 
 
-class RoundForm(forms.Form):
+class RoundForm(CleanForm):
     year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
     evaluating_region = forms.ModelChoiceField(
         label="评价方", queryset=Region.objects.none(), to_field_name="code"
@@ -112,7 +113,7 @@ class RoundForm(forms.Form):
             field.label_from_instance = _code_and_full_name  # type: ignore[method-assign,assignment]
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(CleanForm):
     dimension = forms.CharField(
         label="维度",
         max_length=64,
@@ -126,7 +127,7 @@ class ProblemForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanForm):
     problems = forms.MultipleChoiceField(
         label="问题",
         widget=forms.CheckboxSelectMultiple,

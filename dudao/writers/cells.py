@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from dudao.lib import chars
 from dudao.writers.ledger import NO, STATUS_LABELS, YES
 from dudao.writers.spreadsheet import EXCEL_EPOCH
 
@@ -15,14 +16,18 @@ _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 Cell = object
+# 系统编号 and 版本 are database integers (signed 64-bit): anything larger is not one of
+# them, and would overflow the query that looks it up.
+MAX_INTEGER = 2**63 - 1
 
 
 def text(value: Cell) -> str:
-    """Any cell as text, exactly as typed; numbers without a spurious ".0"."""
+    """Any cell as text, as typed, without the characters XML cannot hold; numbers without
+    a spurious ".0"."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return value
+        return chars.clean(value)
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, float) and value.is_integer():
@@ -58,14 +63,20 @@ def date(value: Cell) -> tuple[datetime.date | None, str | None]:
 def integer(value: Cell, what: str) -> tuple[int | None, str | None]:
     if value is None or value == "":
         return None, None
+    number: int | None = None
     if isinstance(value, float) and value.is_integer():
-        return int(value), None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value, None
-    raw = text(value).strip()
-    if raw.isdigit():
-        return int(raw), None
-    return None, f"{what}必须是整数，现为“{raw}”；该列由系统生成，请勿修改"
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raw = text(value).strip()
+        if raw.isascii() and raw.isdigit() and len(raw) <= 19:
+            number = int(raw)
+    if number is not None and 0 <= number <= MAX_INTEGER:
+        return number, None
+    shown = text(value).strip()
+    shown = shown if len(shown) <= 30 else shown[:30] + "…"
+    return None, f"{what}必须是系统生成的整数，现为“{shown}”；该列由系统生成，请勿修改"
 
 
 def status(value: Cell) -> tuple[str, str | None]:

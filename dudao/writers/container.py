@@ -11,9 +11,10 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
+from dudao.lib import bounds
 from dudao.writers.errors import WriterError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -21,8 +22,14 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # Limits on what a ledger may unpack to. A national ledger of 43,000 rows is ~40 MB of
 # XML; a zip bomb declares gigabytes, or inflates far beyond what it declares.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200  # per part; only checked on parts above RATIO_FLOOR
-RATIO_FLOOR = 10 * 1024 * 1024
+ZIP_LIMITS = bounds.ZipLimits(members=1000, total=MAX_UNCOMPRESSED, ratio=200, ratio_floor=10 << 20)
+# calamine allocates the whole rectangle from A1 to the last cell holding something (a
+# cell at B1000000000 asks for 64 GB), so each sheet's extent is checked before it reads:
+# the largest ledger (MAX_ROWS data rows, the title and header rows, a few of slack) and
+# the template's 18 columns with room for a clerk's extra ones.
+MAX_SHEET_ROWS = 200_020
+MAX_SHEET_COLUMNS = 64
+SHEET_LIMITS = bounds.SheetLimits(rows=MAX_SHEET_ROWS, columns=MAX_SHEET_COLUMNS, cells=5_000_000)
 _CHUNK = 1 << 20
 
 _SAVE_AS = "请在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（.xlsx）再上传。"
@@ -56,9 +63,12 @@ def open_package(data: bytes) -> Package:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
         raise WriterError("文件已损坏或不完整（可能上传中断），请重新保存后再上传。") from error
-    _check_sizes(infos)
+    try:
+        bounds.check_zip(data, ZIP_LIMITS)
+    except bounds.LimitError as error:
+        raise WriterError(error.message) from error
     if any(info.flag_bits & 0x1 for info in infos):
         raise WriterError("文件经过加密，系统无法读取。请取消密码后重新保存再上传。")
     names = {info.filename for info in infos}
@@ -68,11 +78,16 @@ def open_package(data: bytes) -> Package:
         if "content.xml" in names:
             raise WriterError("这是 ODS 表格，系统只能读取 .xlsx。" + _SAVE_AS)
         raise WriterError("文件不是 Excel 工作簿（.xlsx）。" + _SAVE_AS)
-    return Package(zip=package, sheet_parts=_sheet_parts(package))
+    try:
+        parts = bounds.sheet_parts(package)
+    except bounds.LimitError as error:
+        raise WriterError(error.message) from error
+    return Package(zip=package, sheet_parts=parts)
 
 
 def read_part(package: Package, part: str) -> bytes:
-    """A part's bytes, never inflating more than its declared size (zip-bomb guard)."""
+    """A worksheet's XML, never inflating more than its declared size (zip-bomb guard),
+    refused (WriterError) when the sheet reaches beyond SHEET_LIMITS."""
     try:
         info = package.zip.getinfo(part)
         chunks: list[bytes] = []
@@ -83,9 +98,18 @@ def read_part(package: Package, part: str) -> bytes:
                 if size > info.file_size or size > MAX_UNCOMPRESSED:
                     raise WriterError(_BOMB)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error) as error:
         raise WriterError("文件已损坏或不完整（可能上传中断），请重新保存后再上传。") from error
-    return b"".join(chunks)
+    xml = b"".join(chunks)
+    try:
+        bounds.check_sheet(_sheet_name(package, part), xml, SHEET_LIMITS)
+    except bounds.LimitError as error:
+        raise WriterError(error.message) from error
+    return xml
+
+
+def _sheet_name(package: Package, part: str) -> str:
+    return next((n for n, p in package.sheet_parts.items() if p == part), posixpath.basename(part))
 
 
 def formula_cells(xml: bytes, limit: int = 5) -> list[str]:
@@ -104,32 +128,3 @@ _BOMB = (
     "文件解压后异常巨大（疑似压缩炸弹），系统拒绝读取。"
     "请检查文件来源，或另存为新的 .xlsx 后再上传。"
 )
-
-
-def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise WriterError(_BOMB)
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise WriterError(_BOMB)
-
-
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    try:
-        workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError) as error:
-        raise WriterError("文件已损坏或不完整，请在 Excel 或 WPS 中重新保存后再上传。") from error
-    targets = {
-        rel.get("Id", ""): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)
-    }
-    parts: dict[str, str] = {}
-    for sheet in workbook.findall("m:sheets/m:sheet", _NS):
-        target = targets.get(sheet.get(f"{{{_NS['r']}}}id", ""), "")
-        if not target:
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[sheet.get("name", "")] = posixpath.normpath(path)
-    return parts

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from dudao.lib import chars
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,3 +77,18 @@ class SummaryData:
     """Every county of a round, in the order the report lists them."""
 
     counties: tuple[SummaryCounty, ...]
+
+
+def cleaned(value: T) -> T:
+    """`value` (a string, a content dataclass, or a tuple or list of them) with every string
+    rid of the characters XML cannot hold: lxml refuses them, so a stray \x01 saved before
+    inputs were cleaned would otherwise stop the document from being written."""
+    result: Any = value
+    if isinstance(value, str):
+        result = chars.clean(value)
+    elif isinstance(value, tuple | list):
+        result = type(value)(cleaned(v) for v in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        result = dataclasses.replace(value, **changes)
+    return result  # type: ignore[no-any-return]

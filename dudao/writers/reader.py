@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import python_calamine
 
+from dudao.lib import chars, sandbox
 from dudao.writers import cells
 from dudao.writers.container import Package, formula_cells, open_package, read_part
 from dudao.writers.errors import WriterError
@@ -30,17 +31,42 @@ MAX_ROWS = 200_000
 MAX_LISTED_ERRORS = 1000
 _HEADER_SEARCH = 10  # the header row is row 2 of an export; allow a few rows of slack
 _PROGRESS_EVERY = 2000
+# The longest text each column may hold: the long texts as every output can print them,
+# the short ones as the ledger stores them (rectification.models.Item).
+_MAX_LENGTH = {
+    "问题": chars.MAX_LONG_TEXT,
+    "整改措施": chars.MAX_LONG_TEXT,
+    "整改进展": chars.MAX_LONG_TEXT,
+    "完成情况": chars.MAX_LONG_TEXT,
+    "备注": chars.MAX_LONG_TEXT,
+    "责任单位": 200,
+    "配合单位": 400,
+    "责任人": 64,
+}
 
 Progress = Callable[[int, int], None]
 Row = Sequence[object]
 
 
 def read_ledger_xlsx(data: bytes, progress: Progress | None = None) -> LedgerFile:
-    """Read every ledger sheet of an .xlsx; skip the summary sheet and empty sheets.
+    """Read every ledger sheet of an .xlsx; skip the summary sheet and empty sheets. The
+    file is read in a child process with memory and time limits (`dudao.lib.sandbox`).
 
     Row-level problems (bad date, unknown status, non-integer 系统编号 …) are collected in
-    `errors`; anything that makes the whole file unusable raises WriterError.
+    `errors`; anything that makes the whole file unusable raises WriterError, also a file
+    beyond the limits (its message names the limit).
     """
+    try:
+        if progress is None:
+            return sandbox.run(read_ledger, data)
+        return sandbox.run(read_ledger, data, progress=progress)
+    except sandbox.LimitExceeded as error:
+        raise WriterError(error.message) from error
+
+
+def read_ledger(data: bytes, progress: Progress | None = None) -> LedgerFile:
+    """read_ledger_xlsx in this process: every check on the file's structure (zip sizes,
+    sheet extents), no memory or time limit. For tests and the child process."""
     package = open_package(data)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -215,6 +241,10 @@ class _Reader:
         problem = cells.text(values["问题"])
         if not problem.strip():
             fail("问题", "问题不能为空")
+        for column, limit in _MAX_LENGTH.items():
+            length = len(cells.text(values.get(column, "")))
+            if length > limit:
+                fail(column, f"内容长达{length}字，超过此列的上限（{limit}字），请精简")
         deadline, message = cells.date(values["整改时限"])
         fail("整改时限", message)
         signed_off_on, message = cells.date(values["销号时间"])

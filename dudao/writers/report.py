@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator, Sequence
 
 from dudao.lib.zh import cn_numeral, format_cn_date
-from dudao.writers.content import LetterHead, ReportProblem, ReportSection
+from dudao.writers.content import LetterHead, ReportProblem, ReportSection, cleaned
 from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs
 
 NEXT_STEPS = "下一步打算"
@@ -27,6 +27,7 @@ def render_rectification_report(
     (楷体), numbered continuously across sections as county letters are, followed by
     `整改情况：` and the outcome. `closing`, if given, becomes the next `X、下一步打算`.
     """
+    head, preamble, sections, closing = cleaned((head, preamble, tuple(sections), closing))
     document = new_letter(head)
     paragraphs(document, preamble)
     for number, problem in _numbered(document, sections):
@@ -53,6 +54,7 @@ def render_feedback_letter(
     lead unit (牵头单位) and deadline (整改时限) when they are set. `report_by`, if given,
     is the date by which the county reports back, asked for after the problems.
     """
+    head, preamble, sections = cleaned((head, preamble, tuple(sections)))
     document = new_letter(head)
     paragraphs(document, preamble)
     for number, problem in _numbered(document, sections):

@@ -11,6 +11,7 @@ import datetime
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from dudao.lib import chars
 from dudao.writers.errors import WriterError
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -75,7 +76,6 @@ STYLES = (
     "</styleSheet>"
 )
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -83,11 +83,10 @@ def clean(text: str) -> str:
     """Text as a cell can hold it: one newline convention, no XML-illegal characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("", text)
+    text = chars.clean(text)
     if len(text) > MAX_CELL_CHARS:
         raise WriterError(
-            f"有一段文字长达{len(text)}字，超过 Excel 单元格上限（32767字），请精简后再导出。"
+            f"有一段文字长达{len(text)}字，超过 Excel 单元格上限（{MAX_CELL_CHARS}字）。"
         )
     return text
 

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from dudao.lib.zh import cn_numeral, format_cn_date
 from dudao.writers import layout
-from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem
+from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem, cleaned
 from dudao.writers.ledger import STATUS_LABELS, SUMMARY_COLUMNS
 from dudao.writers.markup import PPR_ORDER, element, flag, put, schema_sequence
 from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs, set_style
@@ -27,6 +27,7 @@ _COUNT_HEADS = SUMMARY_COLUMNS[1:]  # 问题数, each status, 超期: as the Exc
 def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData) -> bytes:
     """Overall counts, counts by county and by dimension (tables), the overdue items, and one
     table of items per county."""
+    head, preamble, summary = cleaned((head, preamble, summary))
     document = new_letter(head)
     paragraphs(document, preamble)
     items = [item for county in summary.counties for item in county.items]

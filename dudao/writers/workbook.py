@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 
 from dudao.writers import spreadsheet as sml
+from dudao.writers.errors import WriterError
 from dudao.writers.ledger import (
     HIDDEN_COLUMNS,
     LEDGER_COLUMNS,
@@ -74,7 +75,7 @@ def write_ledger_xlsx(
             index = 1
         for sheet in sheets:
             name = names[index]
-            xml, last_row = _ledger_xml(title, sheet.items, columns, strings)
+            xml, last_row = _ledger_xml(title, sheet.name, sheet.items, columns, strings)
             index += 1
             package.writestr(f"xl/worksheets/sheet{index}.xml", xml)
             last_col = sml.column_letter(len(columns) - 1)
@@ -141,7 +142,11 @@ def _values(seq: int, item: LedgerItem, with_region: bool) -> list[object]:
 
 
 def _ledger_xml(
-    title: str, items: Sequence[LedgerItem], columns: list[str], strings: dict[str, int]
+    title: str,
+    sheet: str,
+    items: Sequence[LedgerItem],
+    columns: list[str],
+    strings: dict[str, int],
 ) -> tuple[str, int]:
     letters = [sml.column_letter(i) for i in range(len(columns))]
     kinds = [_KINDS.get(c, TEXT) for c in columns]
@@ -161,7 +166,13 @@ def _ledger_xml(
             if value is None or value == "":
                 cells.append(f'<c r="{ref}" s="{s}"/>')
             elif isinstance(value, str):
-                text = sml.clean(value)
+                try:
+                    text = sml.clean(value)
+                except WriterError as error:
+                    raise WriterError(
+                        f"工作表“{sheet}”第{r}行（系统编号 {item.item_id}）的“{columns[col]}”"
+                        f"{error.message}请在系统中精简该项后再导出。"
+                    ) from error
                 size = _units(text)
                 if size > widths[col]:
                     widths[col] = size

@@ -25,6 +25,7 @@ from dudao.documents.importing.plan import (
     ProblemPlan,
 )
 from dudao.documents.models import OfficialDocument
+from dudao.lib import chars
 from dudao.parser import (
     FEEDBACK_LETTER,
     RECTIFICATION_REPORT,
@@ -241,6 +242,13 @@ def _plan_one(
 ) -> ProblemPlan:
     if not entry.statement:
         return _with(entry, skipped="问题描述为空，请填写或选择不导入")
+    for what, text in (("问题描述", entry.statement), ("整改情况", entry.measures)):
+        if len(text) > chars.MAX_LONG_TEXT:
+            return _with(
+                entry,
+                skipped=f"{what}长达{len(text)}字，超过系统上限（{chars.MAX_LONG_TEXT}字），"
+                "请在预览中精简或选择不导入",
+            )
     if entry.problem is None:
         if not can_manage:
             return _with(entry, skipped=NOT_IN_ROUND)
