@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "dudao.supervision"
+    verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from dudao.supervision import hooks
+        from dudao.supervision.panel import item_panel
+        from dudao.web.panels import register_item_panel
+
+        hooks.connect()
+        register_item_panel(item_panel)
