@@ -19,7 +19,7 @@ from dudao.rectification.models import Item, ItemQuerySet, Status
 from dudao.regions.models import Region
 from dudao.supervision.models import Action, Colour, Step
 
-LIST_SIZE = 30
+LIST_SIZE = 20
 WEEKS = 12
 
 
@@ -152,6 +152,45 @@ def throughput(user: User, today: datetime.date) -> list[Week]:
     weeks = [start - datetime.timedelta(weeks=k) for k in range(WEEKS - 1, -1, -1)]
     top = max([counts.get(w, 0) for w in weeks] + [1])
     return [Week(w, counts.get(w, 0), i, top) for i, w in enumerate(weeks)]
+
+
+TREND_WEEKS = 8
+
+
+def _weeks(today: datetime.date, n: int) -> list[datetime.date]:
+    start = today - datetime.timedelta(days=today.weekday())
+    return [start - datetime.timedelta(weeks=k) for k in range(n - 1, -1, -1)]
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def trend(
+    items: ItemQuerySet, region: Region, rows: list[Row], today: datetime.date
+) -> tuple[list[datetime.date], list[tuple[Region, list[int]]]]:
+    """Sign-offs per subordinate region per week, the last TREND_WEEKS weeks: one grouped
+    query over the audit rows."""
+    weeks = _weeks(today, TREND_WEEKS)
+    units = {r.region.path: r.region for r in rows}
+    counts = (
+        AuditEvent.objects.filter(
+            action="item_sign_off",
+            item_id__in=items.filter(region__path__startswith=region.path).values("id"),
+            at__date__gte=weeks[0],
+        )
+        .annotate(week=TruncWeek("at"))
+        .order_by()
+        .values_list("region__path", "week")
+        .annotate(n=Count("id"))
+    )
+    table: dict[int, dict[datetime.date, int]] = {}
+    for path, week, n in counts:
+        unit = _unit_of(path, units)
+        if unit is not None:
+            per = table.setdefault(unit.pk, {})
+            per[_as_date(week)] = per.get(_as_date(week), 0) + n
+    return weeks, [(r.region, [table.get(r.region.pk, {}).get(w, 0) for w in weeks]) for r in rows]
 
 
 def officer_view(user: User) -> dict[str, Any]:

@@ -81,12 +81,17 @@ def _step_due(late: int, row: WarningPolicy | None) -> str:
 
 
 def run(
-    *, today: datetime.date, dry_run: bool = False, say: Callable[[str], object] = print
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    say: Callable[[str], object] = print,
+    mail: bool = True,
 ) -> RunReport:
+    """`mail` False: leave the digests for the next run (the demo's set-up)."""
     report = RunReport()
     try:
         with transaction.atomic():
-            _run(today, report, dry_run)
+            _run(today, report, dry_run, mail)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -96,7 +101,7 @@ def run(
     return report
 
 
-def _run(today: datetime.date, report: RunReport, dry_run: bool) -> None:
+def _run(today: datetime.date, report: RunReport, dry_run: bool, mail: bool) -> None:
     judge = selectors.judge_for(today)
     items = (
         selectors.with_facts(Item.objects.active().exclude(status=Status.SIGNED_OFF))
@@ -143,7 +148,7 @@ def _run(today: datetime.date, report: RunReport, dry_run: bool) -> None:
         for item in to_urge:
             report.lines.append(f"自动催办：{item.region.name}“{item.problem.statement[:30]}”")
     _escalate(by_step, today, report)
-    digests = send_digests(today=today, dry_run=dry_run)
+    digests = send_digests(today=today, dry_run=dry_run) if mail else []
     report.digests = len(digests)
     for d in digests:
         report.lines.append(f"邮件摘要：{d.user}（{d.user.email}）{d.count} 条")
@@ -173,9 +178,11 @@ def _colour_notices(
         if colour == Colour.RED:  # overdue: copied to the reviewers (DOMAIN.md §3)
             users += reviewers.get(item.region_id, [])
         text = f"{label}（{reason}）：{item.region.name}“{item.problem.statement[:40]}”"
+        # A 长期坚持 item's colour is about its next review date (its own reminder).
+        kind = Kind.REVIEW if item.status == Status.ONGOING else Kind.COLOUR
         report.notifications += notify(
             users=users,
-            kind=Kind.COLOUR,
+            kind=kind,
             item=item,
             text=text,
             key=f"colour:{item.pk}:{colour}:{today.isoformat()}",

@@ -38,6 +38,7 @@ from dudao.supervision.notify import mark_read
 from dudao.supervision.workdays import SOURCE_LABELS
 
 PAGE_SIZE = 50
+AWAITING_PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> User:
@@ -95,8 +96,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         code = request.GET.get("region", "")
         chosen = next((r for r in supervised if r.code == code), region)
         dimensions, rows = board.matrix(items, chosen)
+        trend_weeks, trend = board.trend(items, chosen, rows, today)
         awaiting = board.awaiting(user, request.GET.get("awaiting_region", ""))
-        page = Paginator(awaiting, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(awaiting, AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             region=chosen,
             supervised=supervised,
@@ -109,6 +111,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             awaiting_regions=Region.objects.filter(parent=chosen).order_by("code"),
             weeks=board.throughput(user, today),
             chart_width=board.WEEKS * board.BAR_STEP,
+            trend_weeks=trend_weeks,
+            trend=trend,
         )
     else:
         context.update(board.officer_view(user))

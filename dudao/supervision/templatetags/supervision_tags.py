@@ -4,10 +4,19 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from dudao.lib.zh import format_cn_date
+
+if TYPE_CHECKING:
+    from dudao.rectification.models import Item
+    from dudao.supervision.overview import Cell
 
 register = template.Library()
 
@@ -36,3 +45,65 @@ def unread_count(context: template.Context) -> int:
 @register.filter
 def get_cell(cells: dict[str, object], key: str) -> object:
     return cells.get(key)
+
+
+@register.simple_tag
+def item_rows(rows: list[Item], select: str = "") -> str:
+    """The rows of an item list. A tag, not a template loop: the overview shows a hundred
+    rows, and the template engine costs more than the queries behind them."""
+    if not rows:
+        return format_html('<tr><td colspan="{}" class="muted">无</td></tr>', 5 if select else 4)
+    # One reverse() for all the rows (each costs as much as the rest of the row).
+    base = reverse("item", args=[0]).removesuffix("0/")
+    return format_html_join(
+        "",
+        '<tr>{}<td>{}</td><td><a href="{}">{}</a></td><td>{}</td>'
+        '<td><span class="badge status-{}">{}</span></td></tr>',
+        (
+            (
+                format_html(
+                    '<td><input type="checkbox" name="items" value="{}" form="{}" '
+                    'aria-label="选择"></td>',
+                    i.pk,
+                    select,
+                )
+                if select
+                else "",
+                i.region.name,
+                f"{base}{i.pk}/",
+                Truncator(i.problem.statement).chars(60),
+                cn_date(i.deadline),
+                i.status,
+                i.get_status_display(),
+            )
+            for i in rows
+        ),
+    )
+
+
+@register.simple_tag
+def matrix_cell(cell: Cell | None) -> str:
+    if cell is None:
+        return mark_safe("<td>—</td>")
+    badges = format_html_join(
+        " ",
+        '<span class="badge warn-{}">{} {}</span>',
+        (
+            (name, label, n)
+            for name, label, n in (
+                ("red", "红", cell.red),
+                ("yellow", "黄", cell.yellow),
+                ("blue", "蓝", cell.blue),
+            )
+            if n
+        ),
+    )
+    return format_html(
+        '<td class="warn-cell-{}">{}/{} · {}%{}{}</td>',
+        cell.colour or "none",
+        cell.signed_off,
+        cell.total,
+        cell.rate,
+        mark_safe("<br>") if badges else "",
+        badges,
+    )

@@ -86,6 +86,18 @@ def test_the_supervisor_overview_counts_everything_waiting_for_sign_off(
     home = _text(client_for("hegang").get("/"))
     assert "待我销号（共 2 项）" in home and 'href="/supervision/#awaiting"' in home
     assert "<svg" in page and "cdn" not in page.lower()
+    item = ledger.suibin_items[0]
+    item.refresh_from_db()
+    ledger_services.item_sign_off(
+        acting_user=personas["hegang"], item=item, expected_version=item.version
+    )
+    page = _text(client_for("hegang").get("/supervision/"))
+    assert "待我销号（共 1 项）" in page
+    assert (
+        "<th>绥滨县</th><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>"
+        in page
+    )
+    assert "<title>" in page and "：1 项</title>" in page
 
 
 def services_update(user: Any, item: Any) -> None:
