@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .distinct()
         .count()
     )
-    overdue = list(selectors.for_list(items.overdue(today))[:10])
+    overdue = list(selectors.for_list(items.filter(selectors.late_q(today)))[:10])
     by_region = selectors.counts_by_region(items, today=today) if access.is_supervisor(user) else []
     return render(
         request,
