@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.models import AuditEvent
-from dudao.rectification import selectors as ledger_selectors
-from dudao.rectification.models import Item, ItemQuerySet, Status
+from dudao.rectification.models import ItemQuerySet, Status
 from dudao.regions.models import Region
 from dudao.supervision.models import Action, Colour, Step
 
@@ -74,28 +74,43 @@ class Week:
         return CHART_HEIGHT - self.height
 
 
-def _unit_of(path: str, units: dict[str, Region]) -> Region | None:
-    """The subordinate region (child of the supervised region) a path lies under."""
-    parts = [p for p in path.split("/") if p]
-    for depth in range(len(parts), 0, -1):
-        prefix = "/".join(parts[:depth]) + "/"
-        if prefix in units:
-            return units[prefix]
-    return None
+@dataclass(frozen=True)
+class Subtree:
+    """The supervised region's subordinate units (its children) and, for every region below
+    it, the unit it lies under: read once, so the grouped queries need no join to regions."""
+
+    region: Region
+    units: list[Region]
+    unit_of: dict[int, Region]
 
 
-def matrix(items: ItemQuerySet, region: Region) -> tuple[list[str], list[Row]]:
-    """Subordinate regions × dimensions: items, completion rate, colour counts. One query
-    for the children, one grouped query for the counts."""
-    children = list(Region.objects.filter(parent=region).order_by("code"))
-    units = {c.path: c for c in children}
-    rows = {c.pk: Row(region=c) for c in children}
+def subtree(region: Region) -> Subtree:
+    below = list(
+        Region.objects.filter(path__startswith=region.path)
+        .exclude(pk=region.pk)
+        .only("id", "code", "name", "path", "parent_id", "level")
+        .order_by("code")
+    )
+    units = [r for r in below if r.parent_id == region.pk]
+    by_path = {u.path: u for u in units}
+    depth = region.path.count("/") + 1
+    unit_of = {}
+    for r in below:
+        unit = by_path.get("/".join(r.path.split("/")[:depth]) + "/")
+        if unit is not None:
+            unit_of[r.pk] = unit
+    return Subtree(region=region, units=units, unit_of=unit_of)
+
+
+def matrix(items: ItemQuerySet, tree: Subtree) -> tuple[list[str], list[Row]]:
+    """Subordinate regions × dimensions: items, completion rate, colour counts, in one
+    grouped query."""
+    rows = {u.pk: Row(region=u) for u in tree.units}
     dimensions: list[str] = []
     counts = (
-        items.filter(region__path__startswith=region.path)
-        .exclude(region_id=region.pk)
+        items.filter(region_id__in=list(tree.unit_of))
         .order_by()
-        .values_list("region__path", "problem__dimension")
+        .values_list("region_id", "problem__dimension")
         .annotate(
             total=Count("id"),
             signed_off=Count("id", filter=Q(status=Status.SIGNED_OFF)),
@@ -104,10 +119,8 @@ def matrix(items: ItemQuerySet, region: Region) -> tuple[list[str], list[Row]]:
             blue=Count("id", filter=Q(watch__colour=Colour.BLUE)),
         )
     )
-    for path, dimension, total, signed_off, red, yellow, blue in counts:
-        unit = _unit_of(path, units)
-        if unit is None:
-            continue
+    for region_id, dimension, total, signed_off, red, yellow, blue in counts:
+        unit = tree.unit_of[region_id]
         if dimension not in dimensions:
             dimensions.append(dimension)
         row = rows[unit.pk]
@@ -120,38 +133,39 @@ def matrix(items: ItemQuerySet, region: Region) -> tuple[list[str], list[Row]]:
     return sorted(dimensions), [r for r in rows.values() if r.total.total]
 
 
-def coloured(items: ItemQuerySet, colour: str) -> list[Item]:
-    return list(
-        ledger_selectors.for_list(items.filter(watch__colour=colour)).order_by("deadline", "id")[
-            :LIST_SIZE
-        ]
-    )
+class Line(NamedTuple):
+    """An item as the overview's lists show it (tuples, not model instances: the page
+    lists about seventy)."""
+
+    pk: int
+    region_name: str
+    statement: str
+    deadline: datetime.date | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
-def awaiting(user: User, region_code: str = "") -> ItemQuerySet:
+STATUS_LABELS = dict(Status.choices)
+LINE_FIELDS = ("id", "region__name", "problem__statement", "deadline", "status")
+
+
+def lines(qs: ItemQuerySet) -> Any:
+    """`qs` as Line tuples, by deadline (a lazy query: slice or paginate it)."""
+    return qs.order_by("deadline", "id").values_list(*LINE_FIELDS, named=False)
+
+
+def coloured(items: ItemQuerySet, colour: str) -> list[Line]:
+    return [Line(*row) for row in lines(items.filter(watch__colour=colour))[:LIST_SIZE]]
+
+
+def awaiting(user: User, region_code: str = "") -> Any:
     qs = access.items_user_can_sign_off(user)
     if region_code:
         qs = qs.filter(region__code=region_code)
-    return ledger_selectors.for_list(qs)
-
-
-def throughput(user: User, today: datetime.date) -> list[Week]:
-    """Sign-offs per week, the last WEEKS weeks, over the items the user sees."""
-    since = today - datetime.timedelta(days=7 * WEEKS + today.weekday())
-    visible = access.items_visible_to(user).values("id")
-    rows = dict(
-        AuditEvent.objects.filter(action="item_sign_off", item_id__in=visible, at__date__gte=since)
-        .annotate(week=TruncWeek("at"))
-        .order_by()
-        .values_list("week")
-        .annotate(n=Count("id"))
-        .values_list("week", "n")
-    )
-    counts = {(w.date() if isinstance(w, datetime.datetime) else w): n for w, n in rows.items()}
-    start = today - datetime.timedelta(days=today.weekday())
-    weeks = [start - datetime.timedelta(weeks=k) for k in range(WEEKS - 1, -1, -1)]
-    top = max([counts.get(w, 0) for w in weeks] + [1])
-    return [Week(w, counts.get(w, 0), i, top) for i, w in enumerate(weeks)]
+    return lines(qs)
 
 
 TREND_WEEKS = 8
@@ -166,41 +180,47 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def trend(
-    items: ItemQuerySet, region: Region, rows: list[Row], today: datetime.date
-) -> tuple[list[datetime.date], list[tuple[Region, list[int]]]]:
-    """Sign-offs per subordinate region per week, the last TREND_WEEKS weeks: one grouped
-    query over the audit rows."""
-    weeks = _weeks(today, TREND_WEEKS)
-    units = {r.region.path: r.region for r in rows}
+def sign_offs(
+    tree: Subtree, rows: list[Row], today: datetime.date
+) -> tuple[list[Week], list[datetime.date], list[tuple[Region, list[int]]]]:
+    """Sign-offs per week over the subtree (the last WEEKS weeks, as a chart) and per
+    subordinate region (the last TREND_WEEKS weeks): one grouped query on the audit rows,
+    whose region is the item's."""
+    weeks = _weeks(today, WEEKS)
+    since = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
     counts = (
         AuditEvent.objects.filter(
-            action="item_sign_off",
-            item_id__in=items.filter(region__path__startswith=region.path).values("id"),
-            at__date__gte=weeks[0],
+            action="item_sign_off", at__gte=since, region_id__in=list(tree.unit_of)
         )
         .annotate(week=TruncWeek("at"))
         .order_by()
-        .values_list("region__path", "week")
+        .values_list("region_id", "week")
         .annotate(n=Count("id"))
     )
-    table: dict[int, dict[datetime.date, int]] = {}
-    for path, week, n in counts:
-        unit = _unit_of(path, units)
-        if unit is not None:
-            per = table.setdefault(unit.pk, {})
-            per[_as_date(week)] = per.get(_as_date(week), 0) + n
-    return weeks, [(r.region, [table.get(r.region.pk, {}).get(w, 0) for w in weeks]) for r in rows]
+    total: dict[datetime.date, int] = {}
+    per_unit: dict[int, dict[datetime.date, int]] = {}
+    for region_id, week, n in counts:
+        day = _as_date(week)
+        total[day] = total.get(day, 0) + n
+        unit = tree.unit_of[region_id]
+        per = per_unit.setdefault(unit.pk, {})
+        per[day] = per.get(day, 0) + n
+    top = max([total.get(w, 0) for w in weeks] + [1])
+    chart = [Week(w, total.get(w, 0), i, top) for i, w in enumerate(weeks)]
+    recent = weeks[-TREND_WEEKS:]
+    trend = [(r.region, [per_unit.get(r.region.pk, {}).get(w, 0) for w in recent]) for r in rows]
+    return chart, recent, trend
 
 
 def officer_view(user: User) -> dict[str, Any]:
     """Sent back to me, due soon, overdue, 催办/督办 received."""
     mine = access.items_visible_to(user)
-    sent_back = list(
-        ledger_selectors.for_list(
+    sent_back = [
+        Line(*row)
+        for row in lines(
             mine.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
         ).distinct()[:LIST_SIZE]
-    )
+    ]
     received = list(
         Action.objects.filter(item__in=mine.values("id"))
         .filter(step__in=[Step.URGE, Step.DUBAN, Step.TONGBAO, Step.YUETAN])

@@ -20,7 +20,6 @@ from dudao.accounts.models import User
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Evidence, Item
-from dudao.regions.models import Region
 from dudao.supervision import overview as board
 from dudao.supervision import selectors, services
 from dudao.supervision.calendar import work_calendar
@@ -95,8 +94,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         region = supervised[0]
         code = request.GET.get("region", "")
         chosen = next((r for r in supervised if r.code == code), region)
-        dimensions, rows = board.matrix(items, chosen)
-        trend_weeks, trend = board.trend(items, chosen, rows, today)
+        tree = board.subtree(chosen)
+        dimensions, rows = board.matrix(items, tree)
+        weeks, trend_weeks, trend = board.sign_offs(tree, rows, today)
         awaiting = board.awaiting(user, request.GET.get("awaiting_region", ""))
         page = Paginator(awaiting, AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
@@ -108,8 +108,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             late=board.coloured(items, Colour.RED),
             awaiting=page,
             awaiting_region=request.GET.get("awaiting_region", ""),
-            awaiting_regions=Region.objects.filter(parent=chosen).order_by("code"),
-            weeks=board.throughput(user, today),
+            awaiting_regions=tree.units,
+            weeks=weeks,
             chart_width=board.WEEKS * board.BAR_STEP,
             trend_weeks=trend_weeks,
             trend=trend,

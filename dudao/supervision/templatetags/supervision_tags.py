@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
@@ -13,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from dudao.lib.zh import format_cn_date
+from dudao.supervision.overview import Line
 
 if TYPE_CHECKING:
-    from dudao.rectification.models import Item
     from dudao.supervision.overview import Cell
 
 register = template.Library()
@@ -48,7 +49,7 @@ def get_cell(cells: dict[str, object], key: str) -> object:
 
 
 @register.simple_tag
-def item_rows(rows: list[Item], select: str = "") -> str:
+def item_rows(rows: Sequence[Line | tuple[Any, ...]], select: str = "") -> str:
     """The rows of an item list. A tag, not a template loop: the overview shows a hundred
     rows, and the template engine costs more than the queries behind them."""
     if not rows:
@@ -69,14 +70,14 @@ def item_rows(rows: list[Item], select: str = "") -> str:
                 )
                 if select
                 else "",
-                i.region.name,
+                i.region_name,
                 f"{base}{i.pk}/",
-                Truncator(i.problem.statement).chars(60),
+                Truncator(i.statement).chars(60),
                 cn_date(i.deadline),
                 i.status,
-                i.get_status_display(),
+                i.status_label,
             )
-            for i in rows
+            for i in (r if isinstance(r, Line) else Line(*r) for r in rows)
         ),
     )
 
