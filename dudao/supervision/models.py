@@ -53,6 +53,26 @@ class WarningPolicy(models.Model):
         return f"{self.region.name}预警规则"
 
 
+class RoundSchedule(models.Model):
+    """The automatic 催办 of one round, over its supervising region's policy: switched off,
+    or another schedule (before the deadline, on it, every K working days after)."""
+
+    round = models.OneToOneField(
+        "rectification.Round", on_delete=models.PROTECT, related_name="urge_schedule"
+    )
+    auto_urge = models.BooleanField("自动催办", default=True)
+    urge_before_days = models.PositiveSmallIntegerField("到期前催办（工作日）", default=3)
+    urge_interval_days = models.PositiveSmallIntegerField("超期后每隔（工作日）", default=5)
+    urge_max = models.PositiveSmallIntegerField("超期后最多催办次数", default=3)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "自动催办安排"
+
+    def __str__(self) -> str:
+        return f"{self.round_id} 自动催办"
+
+
 class Colour(models.TextChoices):
     NONE = "", "正常"
     BLUE = "blue", "蓝色预警"

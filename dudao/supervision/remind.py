@@ -15,7 +15,15 @@ from django.db import transaction
 from dudao.lib.zh import format_cn_date
 from dudao.rectification.models import Item, Status
 from dudao.supervision import selectors, services
-from dudao.supervision.models import STEP_ORDER, Colour, ItemWatch, Kind, Step, WarningPolicy
+from dudao.supervision.models import (
+    STEP_ORDER,
+    Colour,
+    ItemWatch,
+    Kind,
+    RoundSchedule,
+    Step,
+    WarningPolicy,
+)
 from dudao.supervision.notify import notify, send_digests
 from dudao.supervision.warnings import Verdict
 
@@ -45,7 +53,7 @@ def _urge_due(
     watch: ItemWatch,
     today: datetime.date,
     judge: selectors.Judge,
-    row: WarningPolicy | None,
+    row: WarningPolicy | RoundSchedule | None,
 ) -> bool:
     """The automatic schedule: `urge_before_days` working days before the deadline, on it,
     then every `urge_interval_days` after, at most `urge_max` times after it."""
@@ -109,6 +117,7 @@ def _run(today: datetime.date, report: RunReport, dry_run: bool, mail: bool) -> 
         .order_by("id")
     )
     watches = {w.item_id: w for w in ItemWatch.objects.all()}
+    schedules = {s.round_id: s for s in RoundSchedule.objects.all()}
     by_step: dict[str, list[Item]] = {}
     to_urge: list[Item] = []
     changed: list[tuple[Item, str, str]] = []
@@ -123,7 +132,8 @@ def _run(today: datetime.date, report: RunReport, dry_run: bool, mail: bool) -> 
                 changed.append((item, verdict.colour, verdict.reason))
             watch.colour, watch.colour_on = verdict.colour, today
             dirty += ["colour", "colour_on"]
-        if _urge_due(verdict, item, watch, today, judge, row):
+        schedule = schedules.get(item.problem.round_id) or row
+        if _urge_due(verdict, item, watch, today, judge, schedule):
             to_urge.append(item)
             watch.last_urge_on = today
             watch.auto_urges += 1

@@ -19,7 +19,7 @@ from dudao.lib.files import store_file
 from dudao.lib.zh import format_cn_date
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError, NotAllowed
-from dudao.rectification.models import Evidence, Item, Status
+from dudao.rectification.models import Evidence, Item, Round, Status
 from dudao.regions.models import Region
 from dudao.supervision import selectors
 from dudao.supervision.calendar import work_calendar
@@ -31,6 +31,7 @@ from dudao.supervision.models import (
     Interview,
     Kind,
     OngoingPlan,
+    RoundSchedule,
     Step,
     SupervisionDocument,
     WarningPolicy,
@@ -557,3 +558,32 @@ def policy_set(*, acting_user: User, region: Region, **values: int | bool) -> Wa
         changes=changes,
     )
     return policy
+
+
+SCHEDULE_FIELDS = ("auto_urge", "urge_before_days", "urge_interval_days", "urge_max")
+
+
+@transaction.atomic
+def round_schedule_set(*, acting_user: User, rnd: Round, **values: int | bool) -> RoundSchedule:
+    """The automatic 催办 of a round: on or off, and its schedule."""
+    if not access.can_manage_round(acting_user, rnd):
+        raise NotAllowed("只有评价方的督导人员才能修改此评价的自动催办")
+    unknown = set(values) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a schedule field: {sorted(unknown)}")
+    if int(values.get("urge_interval_days", 1)) < 1:
+        raise LedgerError("催办间隔至少为 1 个工作日", field="urge_interval_days")
+    schedule, _ = RoundSchedule.objects.get_or_create(round=rnd)
+    changes = {k: (getattr(schedule, k), v) for k, v in values.items() if getattr(schedule, k) != v}
+    for name, value in values.items():
+        setattr(schedule, name, value)
+    schedule.save(update_fields=[*values, "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="round_schedule_set",
+        target_type="round",
+        target_id=rnd.pk,
+        region=rnd.evaluated_region,
+        changes=changes,
+    )
+    return schedule

@@ -30,6 +30,7 @@ from dudao.supervision.models import (
     Kind,
     Notification,
     Preference,
+    RoundSchedule,
     SupervisionDocument,
     WarningPolicy,
 )
@@ -196,6 +197,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     regions = [m["region"] for m in access.describe(user) if m["role"] == "supervisor"]
     policies = {p.region_id: p for p in WarningPolicy.objects.filter(region__in=regions)}
     forms = [(r, policies.get(r.pk) or WarningPolicy(region=r)) for r in regions]
+    rounds = [
+        rnd
+        for rnd in access.rounds_visible_to(user).select_related(
+            "evaluating_region", "urge_schedule"
+        )
+        if access.can_manage_round(user, rnd)
+    ]
+    schedules = [
+        (rnd, getattr(rnd, "urge_schedule", None) or RoundSchedule(round=rnd)) for rnd in rounds
+    ]
     return render(
         request,
         "supervision/settings.html",
@@ -206,6 +217,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "forms": forms,
             "fields": services.POLICY_FIELDS,
             "labels": _policy_labels(),
+            "schedules": schedules,
         },
     )
 
@@ -229,6 +241,8 @@ def _settings_post(request: HttpRequest, user: User) -> HttpResponse:
             return f"已保存 {raw} 年节假日表（{n} 天）" if n else f"已清除 {raw} 年节假日表"
 
         return _run(request, f"{default}?year={raw}", load)
+    if request.POST.get("form") == "schedule":
+        return _schedule_post(request, user)
     code = request.POST.get("region", "")
     region = next((m["region"] for m in access.describe(user) if m["region"].code == code), None)
     if region is None:
@@ -250,6 +264,27 @@ def _settings_post(request: HttpRequest, user: User) -> HttpResponse:
             1
         ],
     )
+
+
+def _schedule_post(request: HttpRequest, user: User) -> HttpResponse:
+    default = reverse("supervision-settings")
+    raw = request.POST.get("round", "")
+    rnd = access.round_for_user(user, int(raw), manage=True) if raw.isdigit() else None
+    if rnd is None:
+        raise Http404("评价不存在")
+    values: dict[str, int | bool] = {"auto_urge": request.POST.get("auto_urge") == "on"}
+    for name in services.SCHEDULE_FIELDS[1:]:
+        value = request.POST.get(name, "").strip()
+        if not value.isdigit() or int(value) > 365:
+            messages.error(request, f"“{_policy_labels()[name]}”应为 0–365 的整数")
+            return HttpResponseRedirect(default)
+        values[name] = int(value)
+
+    def call() -> str:
+        services.round_schedule_set(acting_user=user, rnd=rnd, **values)
+        return f"已保存“{rnd}”的自动催办安排"
+
+    return _run(request, default, call)
 
 
 # --- 催办, 督办, 通报, 约谈 ---------------------------------------------------------------------

@@ -245,3 +245,28 @@ def test_preferences_turn_off_the_inbox_for_a_kind(ledger: Any, client_for: Any)
     note = Notification.objects.get(user__username="suibin", kind=Kind.URGE)
     assert note.in_app is False
     assert "收到催办" not in _text(c.get("/supervision/inbox/"))
+
+
+def test_a_round_s_automatic_urging_can_be_switched_off(
+    ledger: Any, personas: dict[str, Any], client_for: Any
+) -> None:
+    """The deadline of 绥滨县's items, 2024-06-30, is three working days after 2024-06-25:
+    the day of the automatic 催办 before it, unless the round's schedule is switched off."""
+    city, province = client_for("hegang"), client_for("province")
+    page = _text(province.get("/supervision/settings/"))
+    assert "各评价的自动催办" in page and ledger.round.title in page
+    assert "各评价的自动催办" not in _text(city.get("/supervision/settings/"))
+    form = {
+        "form": "schedule",
+        "round": ledger.round.pk,
+        "urge_before_days": "3",
+        "urge_interval_days": "5",
+        "urge_max": "3",
+    }
+    assert city.post("/supervision/settings/", form).status_code == 403
+    province.post("/supervision/settings/", form)
+    run(today=datetime.date(2024, 6, 25), say=lambda _: None)
+    assert not Action.objects.filter(step=Step.URGE).exists()
+    province.post("/supervision/settings/", {**form, "auto_urge": "on"})
+    run(today=datetime.date(2024, 6, 25), say=lambda _: None)
+    assert Action.objects.filter(step=Step.URGE, automatic=True).count() == 2
