@@ -364,8 +364,11 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
         .filter(pk=document_id)
         .first()
     )
+    # Whoever sees one of the items it is about (the county of a 通报 too), or its regions.
     if doc is None or not (
-        access.can_see_region(user, doc.region) or access.can_see_region(user, doc.issuer)
+        access.can_see_region(user, doc.region)
+        or access.can_see_region(user, doc.issuer)
+        or access.items_visible_to(user).filter(supervision_actions__document=doc).exists()
     ):
         raise Http404("文书不存在")
     return FileResponse(
