@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dudao.rectification",
     "dudao.documents",
     "dudao.evaluation",
+    "dudao.supervision",
     "dudao.web",
 ]
 
@@ -134,6 +135,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DUDAO_DEMO_PASSWORD = env_str("DUDAO_DEMO_PASSWORD", "dudao2024")
+
+# E-mail (督查督办 digests): SMTP when DUDAO_EMAIL_HOST is set, else printed on the console.
+EMAIL_HOST = env_str("DUDAO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DUDAO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DUDAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DUDAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DUDAO_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DUDAO_EMAIL_FROM", "dudao@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -6,4 +6,5 @@ urlpatterns = [
     path("documents/", include("dudao.documents.urls")),
     path("imports/", include("dudao.documents.import_urls")),
     path("evaluation/", include("dudao.evaluation.urls")),
+    path("supervision/", include("dudao.supervision.urls")),
 ]

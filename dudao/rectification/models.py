@@ -80,12 +80,14 @@ class ItemQuerySet(models.QuerySet["Item"]):
         return self.filter(overdue_q(today))
 
 
-# Statuses an item is never overdue in: signed off, or 长期坚持 (ongoing, with no end).
-NEVER_OVERDUE = (Status.SIGNED_OFF, Status.ONGOING)
+# Statuses an item is never overdue in: waiting for its reviewer (the days are the
+# reviewer's, issue 13), signed off, or 长期坚持 (ongoing, with no end).
+NEVER_OVERDUE = (Status.SIGNOFF_REQUESTED, Status.SIGNED_OFF, Status.ONGOING)
 
 
 def overdue_q(today: datetime.date) -> Q:
-    """Past its deadline (in Asia/Shanghai), neither signed off nor ongoing (长期坚持)."""
+    """Past its deadline (in Asia/Shanghai) and in the county's hands (not started or in
+    progress): see NEVER_OVERDUE."""
     return Q(deadline__lt=today) & ~Q(status__in=NEVER_OVERDUE)
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.models import AuditEvent
+from dudao.lib.zh import format_cn_date
 from dudao.rectification.models import NEVER_OVERDUE, Item, ItemQuerySet, Status, overdue_q
 from dudao.regions.models import Region
 
@@ -30,6 +31,15 @@ class LedgerFilter:
     archived: bool = False
 
 
+# Statuses that can be late: an item waiting for sign-off waits on its reviewer, and a
+# 长期坚持 item has no deadline to miss (issue 13); neither is badged or counted 超期.
+LATE_STATUSES = tuple(s for s in Status.values if s not in NEVER_OVERDUE)
+
+
+def late_q(today: datetime.date) -> Q:
+    return overdue_q(today) & Q(status__in=LATE_STATUSES)
+
+
 def ledger_items(f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
     qs = Item.objects.filter(region_id__in=f.region_ids)
     qs = qs.filter(archived_at__isnull=False) if f.archived else qs.active()
@@ -38,7 +48,7 @@ def ledger_items(f: LedgerFilter, *, today: datetime.date) -> ItemQuerySet:
     if f.dimension:
         qs = qs.filter(problem__dimension=f.dimension)
     if f.overdue:
-        qs = qs.filter(overdue_q(today))
+        qs = qs.filter(late_q(today))
     if f.q:
         qs = _search(qs, f.q.split()[:5])
     # Status is applied last so the per-status counts can be taken before it.
@@ -131,6 +141,8 @@ class ListRow(NamedTuple):
     overdue: bool
     status: str
     status_label: str
+    # The warning colour of the last `dudao remind` run ("", blue, yellow, red).
+    colour: str = ""
 
 
 def _short(text: str, length: int) -> str:
@@ -145,6 +157,7 @@ LIST_FIELDS = (
     "region__name",
     "problem__dimension",
     "problem__statement",
+    "watch__colour",
 )
 
 
@@ -164,12 +177,15 @@ def list_rows(rows: Any, *, today: datetime.date, first: int) -> list[ListRow]:
             dimension=dimension,
             statement=_short(statement, 70),
             lead_unit=lead_unit or "—",
-            deadline=deadline.isoformat() if deadline else "—",
+            deadline=format_cn_date(deadline) if deadline else "—",
             overdue=deadline is not None and deadline < today and status not in NEVER_OVERDUE,
             status=status,
             status_label=labels[status],
+            colour=colour or "",
         )
-        for n, (pk, status, deadline, lead_unit, region, dimension, statement) in enumerate(rows)
+        for n, (pk, status, deadline, lead_unit, region, dimension, statement, colour) in enumerate(
+            rows
+        )
     ]
 
 
@@ -244,7 +260,7 @@ def counts_by_region(qs: ItemQuerySet, *, today: datetime.date) -> list[dict[str
             total=Count("id"),
             signed_off=Count("id", filter=Q(status=Status.SIGNED_OFF)),
             requested=Count("id", filter=Q(status=Status.SIGNOFF_REQUESTED)),
-            overdue=Count("id", filter=overdue_q(today)),
+            overdue=Count("id", filter=late_q(today)),
         )
         .order_by("region__code")
     )

@@ -106,18 +106,32 @@ def _without(query: Any, key: str) -> str:
 # --- item page ---------------------------------------------------------------------------
 
 
+_BACK_OR_ASK = ("item_send_back", "item_request_signoff")
+
+
 def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, Any]:
     user = _user(request)
     today = services.today()
     can_edit = access.can_edit_item(user, item)
+    timeline = selectors.item_timeline(item)
+    # Sent back and not yet asked again: the reason goes at the top of the page.
+    sent_back = None
+    if item.status == Status.IN_PROGRESS:
+        sent_back = next(
+            (e for e in reversed(timeline) if e.kind == "event" and e.obj.action in _BACK_OR_ASK),
+            None,
+        )
+        if sent_back is not None and sent_back.obj.action != "item_send_back":
+            sent_back = None
     return {
         "item": item,
         "today": today,
-        "overdue": item.is_overdue(today),
+        "overdue": item.is_overdue(today) and item.status in selectors.LATE_STATUSES,
+        "sent_back": sent_back,
         "can_edit": can_edit and item.status != Status.SIGNED_OFF,
         "can_sign_off": access.can_sign_off(user, item),
         "can_manage": access.can_manage_round(user, item.problem.round),
-        "timeline": selectors.item_timeline(item),
+        "timeline": timeline,
         "edit_form": forms.get("edit_form")
         or ItemEditForm(
             initial={

@@ -19,8 +19,16 @@ def home(request: HttpRequest) -> HttpResponse:
     today = services.today()
     items = access.items_visible_to(user)
     counts = selectors.status_counts(items, today=today)
-    awaiting_me = list(selectors.for_list(access.items_user_can_sign_off(user))[:10])
-    overdue = list(selectors.for_list(items.overdue(today))[:10])
+    awaiting_all = access.items_user_can_sign_off(user)
+    awaiting_me = list(selectors.for_list(awaiting_all)[:10])
+    awaiting_count = awaiting_all.count() if len(awaiting_me) == 10 else len(awaiting_me)
+    sent_back = (
+        items.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
+        .values("id")
+        .distinct()
+        .count()
+    )
+    overdue = list(selectors.for_list(items.filter(selectors.late_q(today)))[:10])
     by_region = selectors.counts_by_region(items, today=today) if access.is_supervisor(user) else []
     return render(
         request,
@@ -29,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": access.describe(user),
             "counts": counts,
             "awaiting_me": awaiting_me,
+            "awaiting_count": awaiting_count,
+            "sent_back": sent_back,
             "overdue": overdue,
             "by_region": by_region,
             "statuses": Status.choices,

@@ -32,6 +32,16 @@ ACTION_LABELS = {
     "finding_to_problem": "评估发现转为问题",
     "document_generate": "生成公文",
     "document_import": "导入报告文件",
+    "supervision_urge": "催办",
+    "supervision_duban": "督办通知",
+    "supervision_tongbao": "通报",
+    "supervision_yuetan": "约谈",
+    "extension_request": "申请延期",
+    "extension_decide": "审批延期",
+    "ongoing_plan_set": "设定阶段目标",
+    "holidays_load": "修改节假日表",
+    "warning_policy_set": "修改预警规则",
+    "round_schedule_set": "修改自动催办",
 }
 FIELD_LABELS = {
     "lead_unit": "牵头单位",
@@ -50,6 +60,10 @@ FIELD_LABELS = {
     "year": "年度",
     "text": "内容",
     "file": "文件",
+    "step": "督办环节",
+    "extension": "延期申请",
+    "stage_goals": "阶段目标",
+    "next_review": "下次复查日期",
 }
 
 

@@ -1,0 +1,589 @@
+"""Every write of 督查督办: 催办, 督办通知, 通报, 约谈, 延期, 长期坚持 plans, the holiday table and
+the warning policy. Each checks the rule, saves and writes its audit row in one
+transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from dudao import writers
+from dudao.accounts import access
+from dudao.accounts.models import User
+from dudao.audit.services import audit_record
+from dudao.documents.generation import report_sections
+from dudao.lib.files import store_file
+from dudao.lib.zh import format_cn_date
+from dudao.rectification import services as ledger
+from dudao.rectification.errors import LedgerError, NotAllowed
+from dudao.rectification.models import Evidence, Item, Round, Status
+from dudao.regions.models import Region
+from dudao.supervision import selectors
+from dudao.supervision.calendar import work_calendar
+from dudao.supervision.models import (
+    Action,
+    Extension,
+    ExtensionStatus,
+    HolidayDay,
+    Interview,
+    Kind,
+    OngoingPlan,
+    RoundSchedule,
+    Step,
+    SupervisionDocument,
+    WarningPolicy,
+)
+from dudao.supervision.notify import notify
+
+MAX_SELECTION = 500
+STEP_LABELS = dict(Step.choices)
+
+
+def _require_supervisor(user: User, items: Sequence[Item]) -> None:
+    if not items:
+        raise LedgerError("请至少选择一项整改任务", field="items")
+    if len(items) > MAX_SELECTION:
+        raise LedgerError(f"一次最多选择 {MAX_SELECTION} 项整改任务", field="items")
+    for item in items:
+        if not access.can_sign_off(user, item):
+            raise NotAllowed("只有上级督导人员才能催办或督办本级以下的整改任务")
+        if item.status == Status.SIGNED_OFF:
+            raise LedgerError(f"“{item.problem.statement[:20]}”已销号，无需催办", field="items")
+
+
+def _record(
+    *,
+    item: Item,
+    step: str,
+    day: datetime.date,
+    note: str,
+    by: User | None,
+    automatic: bool = False,
+    document: SupervisionDocument | None = None,
+    interview: Interview | None = None,
+) -> Action:
+    action = Action.objects.create(
+        item=item,
+        step=step,
+        automatic=automatic,
+        day=day,
+        note=note,
+        by=by,
+        document=document,
+        interview=interview,
+    )
+    audit_record(
+        actor=by,
+        action=f"supervision_{step}",
+        target_type="item",
+        target_id=item.pk,
+        region=item.region,
+        item=item,
+        changes={"step": ("", STEP_LABELS[step])},
+        note=note,
+    )
+    return action
+
+
+def _tell_officers(items: Sequence[Item], *, kind: str, text_of: str, key: str) -> None:
+    officers = selectors.officers_of({i.region_id for i in items})
+    for item in items:
+        notify(
+            users=officers.get(item.region_id, []),
+            kind=kind,
+            item=item,
+            text=f"{text_of}：{item.region.name}“{item.problem.statement[:40]}”",
+            key=f"{key}:{item.pk}",
+        )
+
+
+# --- 催办 ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def items_urge(
+    *,
+    acting_user: User | None,
+    items: Sequence[Item],
+    note: str,
+    day: datetime.date,
+    automatic: bool = False,
+) -> list[Action]:
+    """催办 one item or a selection: a message to the responsible officers, recorded in each
+    item's timeline. `acting_user` None: the automatic schedule of `dudao remind`."""
+    if acting_user is not None:
+        _require_supervisor(acting_user, items)
+    note = note.strip() or "请抓紧推进整改，按时限完成并及时报送进展。"
+    actions = [
+        _record(item=i, step=Step.URGE, day=day, note=note, by=acting_user, automatic=automatic)
+        for i in items
+    ]
+    for action in actions:
+        _tell_officers(
+            [action.item], kind=Kind.URGE, text_of=f"催办（{note[:60]}）", key=f"urge:{action.pk}"
+        )
+    return actions
+
+
+# --- 督办通知 and 通报: GB/T 9704 documents from the items ---------------------------------
+
+
+def _issuer_name(region: Region) -> str:
+    return f"{region.name}人民政府教育督导室"
+
+
+def _government(region: Region) -> str:
+    return f"{region.name}人民政府"
+
+
+@transaction.atomic
+def duban_issue(
+    *,
+    acting_user: User | None,
+    items: Sequence[Item],
+    day: datetime.date,
+    reply_days: int = 10,
+) -> list[SupervisionDocument]:
+    """A 督办通知 per responsible region, addressed to its government, listing its items
+    and the date by which to reply (`reply_days` working days later)."""
+    if acting_user is not None:
+        _require_supervisor(acting_user, items)
+    cal = work_calendar()
+    reply_by = cal.add(day, reply_days)
+    documents = []
+    by_region: dict[int, list[Item]] = {}
+    for item in items:
+        by_region.setdefault(item.region_id, []).append(item)
+    for group in by_region.values():
+        region = group[0].region
+        issuer = selectors.supervising_region(region) or region
+        title = f"关于督促{_government(region)}加快推进教育督导问题整改的督办通知"
+        head = writers.LetterHead(
+            issuer=_issuer_name(issuer),
+            doc_number="",
+            title=title,
+            recipient=f"{_government(region)}：",
+            date=day,
+        )
+        preamble = (
+            f"经核查，你单位以下 {len(group)} 项整改任务已超过整改时限仍未申请销号。"
+            f"请高度重视，逐项落实整改措施，并于{format_cn_date(reply_by)}前将整改情况"
+            "书面报送我室。"
+        )
+        data = writers.render_feedback_letter(head, preamble, report_sections(group))
+        stored = store_file(f"supervision/{day:%Y}", data, "docx")
+        document = SupervisionDocument.objects.create(
+            step=Step.DUBAN,
+            region=region,
+            issuer=issuer,
+            title=title,
+            reply_by=reply_by,
+            stored_name=stored.name,
+            sha256=stored.sha256,
+            size=stored.size,
+            created_by=acting_user,
+        )
+        for item in group:
+            _record(
+                item=item,
+                step=Step.DUBAN,
+                day=day,
+                note=f"{title}，请于{format_cn_date(reply_by)}前回复",
+                by=acting_user,
+                automatic=acting_user is None,
+                document=document,
+            )
+        _tell_officers(group, kind=Kind.DUBAN, text_of="收到督办通知", key=f"duban:{document.pk}")
+        documents.append(document)
+    return documents
+
+
+@transaction.atomic
+def tongbao_issue(
+    *, acting_user: User | None, issuer: Region, items: Sequence[Item], day: datetime.date
+) -> SupervisionDocument:
+    """A 通报 for internal circulation: the lagging regions and their items."""
+    if acting_user is not None:
+        _require_supervisor(acting_user, items)
+    regions = sorted({i.region.name for i in items})
+    title = f"关于教育督导问题整改滞后情况的通报（{format_cn_date(day)}）"
+    head = writers.LetterHead(
+        issuer=_issuer_name(issuer),
+        doc_number="",
+        title=title,
+        recipient="各县（市、区）人民政府：",
+        date=day,
+    )
+    preamble = (
+        f"截至{format_cn_date(day)}，{'、'.join(regions)}共 {len(items)} 项整改任务超过"
+        "整改时限仍未完成，现予通报。请有关地区认真分析原因，限期完成整改。（内部通报）"
+    )
+    sections = tuple(
+        writers.ReportSection(
+            title=name,
+            problems=tuple(
+                writers.ReportProblem(
+                    statement=i.problem.statement, deadline=i.deadline, lead_unit=i.lead_unit
+                )
+                for i in items
+                if i.region.name == name
+            ),
+        )
+        for name in regions
+    )
+    data = writers.render_feedback_letter(head, preamble, sections)
+    stored = store_file(f"supervision/{day:%Y}", data, "docx")
+    document = SupervisionDocument.objects.create(
+        step=Step.TONGBAO,
+        region=issuer,
+        issuer=issuer,
+        title=title,
+        stored_name=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
+        created_by=acting_user,
+    )
+    for item in items:
+        _record(
+            item=item,
+            step=Step.TONGBAO,
+            day=day,
+            note=title,
+            by=acting_user,
+            automatic=acting_user is None,
+            document=document,
+        )
+    _tell_officers(items, kind=Kind.DUBAN, text_of="被通报", key=f"tongbao:{document.pk}")
+    return document
+
+
+# --- 约谈 ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    acting_user: User,
+    items: Sequence[Item],
+    day: datetime.date,
+    attendees: str,
+    minutes: str,
+    commitments: str,
+) -> Interview:
+    """Record a 约谈 about the items of one region. Each line of `commitments` becomes a
+    follow-up: a progress entry on every item it concerns, so it shows on both sides."""
+    _require_supervisor(acting_user, items)
+    regions = {i.region_id for i in items}
+    if len(regions) != 1:
+        raise LedgerError("一次约谈只能针对一个地区的整改任务", field="items")
+    if not attendees.strip():
+        raise LedgerError("请填写参加人员", field="attendees")
+    if not minutes.strip():
+        raise LedgerError("请填写约谈纪要", field="minutes")
+    if day > ledger.today():
+        raise LedgerError("约谈日期不能晚于今天", field="day")
+    interview = Interview.objects.create(
+        region=items[0].region,
+        day=day,
+        attendees=attendees.strip(),
+        minutes=minutes.strip(),
+        commitments=commitments.strip(),
+        created_by=acting_user,
+    )
+    promises = [line.strip() for line in commitments.splitlines() if line.strip()]
+    for item in items:
+        _record(
+            item=item,
+            step=Step.YUETAN,
+            day=day,
+            note=f"约谈：{minutes.strip()[:200]}",
+            by=acting_user,
+            interview=interview,
+        )
+        for promise in promises:
+            ledger.progress_add(
+                acting_user=acting_user, item=item, text=f"约谈承诺：{promise}", day=day
+            )
+    return interview
+
+
+# --- 延期 ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *,
+    acting_user: User,
+    item: Item,
+    new_deadline: datetime.date,
+    reason: str,
+    evidence: Evidence | None = None,
+) -> Extension:
+    if not access.can_edit_item(acting_user, item):
+        raise NotAllowed("您没有办理此整改任务的权限")
+    if item.status in (Status.SIGNED_OFF, Status.ONGOING):
+        raise LedgerError("已销号或长期坚持的整改任务不能申请延期")
+    if not reason.strip():
+        raise LedgerError("请填写延期理由", field="reason")
+    if item.deadline is not None and new_deadline <= item.deadline:
+        raise LedgerError("申请延至的日期必须晚于现在的整改时限", field="new_deadline")
+    if new_deadline < ledger.today():
+        raise LedgerError("申请延至的日期不能早于今天", field="new_deadline")
+    if evidence is not None and evidence.item_id != item.pk:
+        raise LedgerError("佐证材料不属于此整改任务", field="evidence")
+    if Extension.objects.filter(item=item, status=ExtensionStatus.PENDING).exists():
+        raise LedgerError("已有一份延期申请在审批中")
+    first = Extension.objects.filter(item=item).order_by("id").first()
+    ext = Extension.objects.create(
+        item=item,
+        original_deadline=first.original_deadline if first else item.deadline,
+        old_deadline=item.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        evidence=evidence,
+        requested_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action="extension_request",
+        target_type="item",
+        target_id=item.pk,
+        region=item.region,
+        item=item,
+        changes={"deadline": (item.deadline, new_deadline)},
+        note=ext.reason,
+    )
+    reviewers = selectors.reviewers_of([item.region]).get(item.region_id, [])
+    notify(
+        users=reviewers,
+        kind=Kind.EXTENSION,
+        item=item,
+        text=f"{item.region.name}申请延期至{format_cn_date(new_deadline)}：“{item.problem.statement[:40]}”",
+        key=f"extension_request:{ext.pk}",
+    )
+    return ext
+
+
+@transaction.atomic
+def extension_decide(
+    *, acting_user: User, extension: Extension, approve: bool, note: str
+) -> Extension:
+    """Approve (the item's deadline moves; the original stays on the request) or refuse."""
+    item = extension.item
+    if not access.can_sign_off(acting_user, item):
+        raise NotAllowed("只有上级督导人员才能审批延期申请")
+    if extension.status != ExtensionStatus.PENDING:
+        raise LedgerError("此延期申请已审批")
+    if not approve and not note.strip():
+        raise LedgerError("不同意延期时必须填写理由", field="note")
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by = acting_user
+    extension.decided_at = timezone.now()
+    extension.decision_note = note.strip()
+    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        ledger.item_update(
+            acting_user=acting_user,
+            item=item,
+            expected_version=item.version,
+            note=f"同意延期：{note.strip()}",
+            deadline=extension.new_deadline,
+        )
+    audit_record(
+        actor=acting_user,
+        action="extension_decide",
+        target_type="item",
+        target_id=item.pk,
+        region=item.region,
+        item=item,
+        changes={"extension": ("待审批", extension.get_status_display())},
+        note=extension.decision_note,
+    )
+    verdict = "同意" if approve else "不同意"
+    notify(
+        users=selectors.officers_of([item.region_id]).get(item.region_id, []),
+        kind=Kind.EXTENSION,
+        item=item,
+        text=f"延期申请{verdict}（申请延至{format_cn_date(extension.new_deadline)}）："
+        f"“{item.problem.statement[:40]}”",
+        key=f"extension_decide:{extension.pk}",
+    )
+    return extension
+
+
+# --- 长期坚持 --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ongoing_plan_set(
+    *, acting_user: User, item: Item, stage_goals: str, next_review: datetime.date
+) -> OngoingPlan:
+    if not access.can_edit_item(acting_user, item):
+        raise NotAllowed("您没有办理此整改任务的权限")
+    if item.status != Status.ONGOING:
+        raise LedgerError("只有长期坚持的整改任务才有阶段目标和复查日期")
+    if not stage_goals.strip():
+        raise LedgerError("请填写阶段目标", field="stage_goals")
+    if next_review < ledger.today():
+        raise LedgerError("下次复查日期不能早于今天", field="next_review")
+    plan = OngoingPlan.objects.filter(item=item).first()
+    before = (plan.stage_goals, plan.next_review) if plan else ("", None)
+    if plan is None:
+        plan = OngoingPlan.objects.create(
+            item=item,
+            stage_goals=stage_goals.strip(),
+            next_review=next_review,
+            updated_by=acting_user,
+        )
+    else:
+        plan.stage_goals = stage_goals.strip()
+        plan.next_review = next_review
+        plan.updated_by = acting_user
+        plan.save(update_fields=["stage_goals", "next_review", "updated_by", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="ongoing_plan_set",
+        target_type="item",
+        target_id=item.pk,
+        region=item.region,
+        item=item,
+        changes={
+            "stage_goals": (before[0], plan.stage_goals),
+            "next_review": (before[1], next_review),
+        },
+    )
+    return plan
+
+
+# --- settings: holiday table and warning policy -----------------------------------------
+
+
+def _require_admin(user: User) -> None:
+    if not (user.is_superuser or access.is_supervisor(user)):
+        raise NotAllowed("只有督导人员才能修改节假日表和预警规则")
+
+
+@transaction.atomic
+def holidays_load(
+    *, acting_user: User, year: int, rows: Sequence[tuple[datetime.date, bool, str]]
+) -> int:
+    """Replace a year's holiday table: (day, is_workday, name) rows, every day in `year`.
+    An empty `rows` removes the table (the year then follows chinese-calendar)."""
+    _require_admin(acting_user)
+    for day, is_workday, _ in rows:
+        if day.year != year:
+            raise LedgerError(f"{day:%Y-%m-%d} 不在 {year} 年", field="rows")
+        if is_workday and day.weekday() < 5:
+            raise LedgerError(f"{day:%Y-%m-%d} 是工作日，不需要标为调休上班", field="rows")
+    before = HolidayDay.objects.filter(day__year=year).count()
+    # A settings table, not a record of work: the audit row keeps what was replaced.
+    HolidayDay.objects.filter(day__year=year).delete()
+    HolidayDay.objects.bulk_create(
+        [HolidayDay(day=d, is_workday=w, name=n.strip()[:32]) for d, w, n in rows]
+    )
+    audit_record(
+        actor=acting_user,
+        action="holidays_load",
+        target_type="holidays",
+        target_id=year,
+        changes={"days": (before, len(rows))},
+    )
+    return len(rows)
+
+
+def parse_holiday_lines(text: str) -> list[tuple[datetime.date, bool, str]]:
+    """Lines `2027-01-01 休 元旦` or `2027-02-07 班 春节调休`; blank lines ignored.
+
+    >>> parse_holiday_lines("2027-01-01 休 元旦\\n2027-02-07 班")
+    [(datetime.date(2027, 1, 1), False, '元旦'), (datetime.date(2027, 2, 7), True, '')]
+    """
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        try:
+            day = datetime.date.fromisoformat(parts[0])
+        except ValueError as exc:
+            raise LedgerError(
+                f"第 {number} 行的日期“{parts[0]}”应写成 2027-01-01", field="rows"
+            ) from exc
+        kind = parts[1] if len(parts) > 1 else "休"
+        if kind not in ("休", "班"):
+            raise LedgerError(f"第 {number} 行应注明“休”或“班”", field="rows")
+        rows.append((day, kind == "班", " ".join(parts[2:])))
+    return rows
+
+
+POLICY_FIELDS = (
+    "blue_days",
+    "idle_days",
+    "auto_urge",
+    "urge_before_days",
+    "urge_interval_days",
+    "urge_max",
+    "duban_after_days",
+    "tongbao_after_days",
+    "yuetan_after_days",
+)
+
+
+@transaction.atomic
+def policy_set(*, acting_user: User, region: Region, **values: int | bool) -> WarningPolicy:
+    if not access.supervises(acting_user, region):
+        raise NotAllowed("只有本地区的督导人员才能修改预警规则")
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise ValueError(f"not a policy field: {sorted(unknown)}")
+    if not (
+        int(values.get("duban_after_days", 10))
+        <= int(values.get("tongbao_after_days", 20))
+        <= int(values.get("yuetan_after_days", 40))
+    ):
+        raise LedgerError("督办、通报、约谈的超期天数应依次递增", field="duban_after_days")
+    policy, _ = WarningPolicy.objects.get_or_create(region=region)
+    changes = {k: (getattr(policy, k), v) for k, v in values.items() if getattr(policy, k) != v}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.save(update_fields=[*values, "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="warning_policy_set",
+        target_type="region",
+        target_id=region.pk,
+        region=region,
+        changes=changes,
+    )
+    return policy
+
+
+SCHEDULE_FIELDS = ("auto_urge", "urge_before_days", "urge_interval_days", "urge_max")
+
+
+@transaction.atomic
+def round_schedule_set(*, acting_user: User, rnd: Round, **values: int | bool) -> RoundSchedule:
+    """The automatic 催办 of a round: on or off, and its schedule."""
+    if not access.can_manage_round(acting_user, rnd):
+        raise NotAllowed("只有评价方的督导人员才能修改此评价的自动催办")
+    unknown = set(values) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a schedule field: {sorted(unknown)}")
+    if int(values.get("urge_interval_days", 1)) < 1:
+        raise LedgerError("催办间隔至少为 1 个工作日", field="urge_interval_days")
+    schedule, _ = RoundSchedule.objects.get_or_create(round=rnd)
+    changes = {k: (getattr(schedule, k), v) for k, v in values.items() if getattr(schedule, k) != v}
+    for name, value in values.items():
+        setattr(schedule, name, value)
+    schedule.save(update_fields=[*values, "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="round_schedule_set",
+        target_type="round",
+        target_id=rnd.pk,
+        region=rnd.evaluated_region,
+        changes=changes,
+    )
+    return schedule
