@@ -419,6 +419,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "assign_form": assign_form,
             "dimensions": DIMENSIONS,
             "item_counts": item_counts,
+            "can_dispatch": bool(selectors.items_user_can_dispatch(user, rnd.pk)),
         },
         status=status,
     )
