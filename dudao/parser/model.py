@@ -50,6 +50,11 @@ class Problem:
     problem: str
     measures: str
     facts: tuple[Fact, ...] = ()
+    # What a notice (整改通知) assigns with the problem; empty in reports and plain
+    # feedback letters, and then left out of the JSON.
+    lead_unit: str = ""
+    co_units: str = ""
+    deadline: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -122,15 +127,18 @@ def report_to_dict(report: Report) -> dict[str, object]:
         for problem in section.problems:
             facts = [fact_to_dict(f) for f in problem.facts]
             all_facts.extend({**f, "problem_number": problem.number} for f in facts)
-            problems.append(
-                {
-                    "label": problem.label,
-                    "number": problem.number,
-                    "problem": problem.problem,
-                    "measures": problem.measures,
-                    "facts": facts,
-                }
-            )
+            row: dict[str, object] = {
+                "label": problem.label,
+                "number": problem.number,
+                "problem": problem.problem,
+                "measures": problem.measures,
+                "facts": facts,
+            }
+            if problem.lead_unit or problem.co_units or problem.deadline:
+                row["lead_unit"] = problem.lead_unit
+                row["co_units"] = problem.co_units
+                row["deadline"] = problem.deadline.isoformat() if problem.deadline else None
+            problems.append(row)
         sections.append({"label": section.label, "title": section.title, "problems": problems})
     return {
         "kind": report.kind,

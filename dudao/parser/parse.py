@@ -14,6 +14,7 @@ from dudao.parser.header import (
 )
 from dudao.parser.heading import match_heading
 from dudao.parser.model import Report
+from dudao.parser.notice import read_notice
 from dudao.parser.structure import Structure, read_structure
 from dudao.parser.table import read_table
 from dudao.parser.text import Repaired, fold, squeeze
@@ -40,7 +41,11 @@ def parse_text(text: str) -> Report:
     preamble = join_lines(body[:preamble_count])
     paragraphs = join_lines(body[preamble_count:])
     header = _with_hints(header, cleaned.hints)
-    structure = read_structure(paragraphs, header.title)
+    notice = read_notice(paragraphs)
+    if notice is not None:  # problems handed down with lead units and deadlines
+        structure = Structure(notice.kind, notice.sections, ())
+    else:
+        structure = read_structure(paragraphs, header.title)
     if not structure.sections:
         # A .docx whose problems are the rows of a ledger table (整改台账) rather than headings.
         table = read_table(text)
