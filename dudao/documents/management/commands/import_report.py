@@ -1,8 +1,11 @@
-"""`dudao import-report FILE --round ID --region CODE --user NAME [--dry-run]`: read a
-rectification report or feedback letter into the ledger, printing what changes first."""
+"""`dudao import-report FILE --user NAME [--round ID] [--region CODE] [--dry-run] [--json]`:
+read a rectification report, feedback letter or notice into the ledger, printing what
+changes first. Without --region, the user's own region imports; without --round, the round
+whose problems the letter names (among those the region holds items in)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +15,12 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.documents.importing import ImportPlan, report_import_apply, report_import_preview
 from dudao.documents.importing.diff import inline_diff
+from dudao.documents.importing.received import guess_round, importing_region, plan_json
 from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
+from dudao.parser import ParseError, parse_file
 from dudao.rectification.errors import LedgerError
+from dudao.rectification.models import Round
+from dudao.regions.models import Region
 
 KIND_LABELS = {"rectification_report": "整改情况报告", "feedback_letter": "反馈意见"}
 FIELD_LABELS = {"outcome": "整改情况"}
@@ -24,10 +31,11 @@ class Command(DudaoCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the report: .docx, .pdf or .txt")
-        parser.add_argument("--round", type=int, required=True, help="evaluation round id")
-        parser.add_argument("--region", required=True, help="GB/T 2260 code of the region")
+        parser.add_argument("--round", type=int, help="evaluation round id (default: guessed)")
+        parser.add_argument("--region", help="GB/T 2260 code (default: the user's region)")
         parser.add_argument("--user", help="username of the acting user (required)")
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
             "--yes", action="store_true", help="accepted for scripts; applying is the default"
         )
@@ -39,22 +47,29 @@ class Command(DudaoCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件：{path}") from exc
-        rnd = round_by_id(options["round"])
-        region = region_by_code(options["region"])
+        region = _region(user, options.get("region"))
         if not access.can_see_region(user, region):
             raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
+        rnd = _round(user, region, options.get("round"), data, path.name)
+        as_json = options["json"]
         try:
             plan = report_import_preview(
                 acting_user=user, data=data, filename=path.name, rnd=rnd, region=region
             )
-            self._print_plan(plan)
+            if not as_json:
+                self._print_plan(plan)
             if options["dry_run"]:
-                self.stdout.write("（试运行，未写入任何内容）")
+                if as_json:
+                    self.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False))
+                else:
+                    self.stdout.write("（试运行，未写入任何内容）")
                 return
             result = report_import_apply(acting_user=user, plan=plan)
         except LedgerError as exc:
             raise CommandError(exc.message) from exc
-        if result.changed:
+        if as_json:
+            self.stdout.write(json.dumps(plan_json(plan, result), ensure_ascii=False))
+        elif result.changed:
             self.stdout.write(result.summary)
 
     def _print_plan(self, plan: ImportPlan) -> None:
@@ -86,6 +101,28 @@ class Command(DudaoCommand):
                 out(f"    {label}：{_describe(change.before, change.after)}")
         out("")
         out(plan.notice)
+
+
+def _region(user: User, code: str | None) -> Region:
+    if code:
+        return region_by_code(code)
+    region = importing_region(user)
+    if region is None:
+        raise CommandError("请用 --region 指定导入到哪个地区")
+    return region
+
+
+def _round(user: User, region: Region, round_id: int | None, data: bytes, name: str) -> Round:
+    if round_id is not None:
+        return round_by_id(round_id)
+    try:
+        report = parse_file(data, name)
+    except ParseError as exc:
+        raise CommandError(exc.message) from exc
+    rnd = guess_round(user, region, report)
+    if rnd is None:
+        raise CommandError(f"未找到与此文件的问题对应的评价，请用 --round 指定（{region.name}）")
+    return rnd
 
 
 def _user(username: str | None) -> User:
