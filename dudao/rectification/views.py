@@ -132,6 +132,10 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
         "transition_error": forms.get("transition_error"),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
         "has_panels": has_item_panels(),
+        "children": selectors.children_progress(user, item),
+        "can_dispatch": access.can_dispatch(user, item),
+        "parent_visible": item.parent is not None
+        and access.can_see_region(user, item.parent.region),
     }
 
 

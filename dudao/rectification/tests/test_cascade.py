@@ -240,3 +240,29 @@ def test_the_round_page_dispatches_many_items_at_once(
     assert made.count() == 4
     assert {i.deadline for i in made} == {datetime.date(2024, 9, 30)}
     assert client_for("viewer").get(url).status_code == 403  # holds nothing
+
+
+def test_the_item_page_links_the_chain_and_takes_the_ongoing_reason(
+    chain: Any, client_for: Any
+) -> None:
+    parent, child = chain.city_items[0], chain.suibin_items[0]
+    city_page = client_for("hegang").get(reverse("item", args=[parent.pk])).content.decode()
+    assert "已下发 2 项，已销号 0 项" in city_page
+    county = client_for("suibin")
+    page = county.get(reverse("item", args=[child.pk])).content.decode()
+    assert "上级任务" not in page  # the county does not see the city's item
+    county.post(
+        reverse("item-transition", args=[child.pk, "start"]), {"version": fresh(child).version}
+    )
+    response = county.post(
+        reverse("item-transition", args=[child.pk, "mark_ongoing"]),
+        {"version": fresh(child).version, "note": "需三年完成。"},
+    )
+    assert response.status_code == 302
+    assert (
+        "长期坚持理由（上级任务申请销号时需要）"
+        not in county.get(reverse("item", args=[child.pk])).content.decode()
+    )  # ongoing now: the button is gone
+    assert fresh(child).ongoing_reason == "需三年完成。"
+    hegang_page = client_for("hegang").get(reverse("item", args=[child.pk])).content.decode()
+    assert "上级任务（鹤岗市）" in hegang_page and "长期坚持理由：需三年完成。" in hegang_page
