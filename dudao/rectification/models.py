@@ -27,6 +27,11 @@ class Round(models.Model):
     )
     title = models.CharField("名称", max_length=200)
     source_doc_number = models.CharField("反馈文号", max_length=64, blank=True)
+    # A round received from a sender outside Dudao (its letter imported by the region it
+    # was sent to): who sent it, its title and date, as the letter reads.
+    source_issuer = models.CharField("来文机关", max_length=100, blank=True, default="")
+    source_title = models.CharField("来文标题", max_length=300, blank=True, default="")
+    source_date = models.DateField("来文日期", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

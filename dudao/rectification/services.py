@@ -4,7 +4,9 @@ in one transaction; views, forms and commands call these and nothing else."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -113,6 +115,101 @@ def round_create(
         changes={"title": ("", rnd.title), "year": (None, year)},
     )
     return rnd
+
+
+@dataclass(frozen=True)
+class ReceivedProblem:
+    dimension: str
+    statement: str
+    lead_unit: str = ""
+    co_units: str = ""
+    deadline: datetime.date | None = None
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def _sender_region(region: Region, issuer: str) -> Region:
+    """The region above whose name opens the issuer (鹤岗市人民政府教育督导室 -> 鹤岗市);
+    else the region's parent; a region without one (a province receiving from the
+    ministry) stands for its sender itself."""
+    ancestor = region.parent
+    while ancestor is not None:
+        if issuer.startswith(ancestor.name):
+            return ancestor
+        ancestor = ancestor.parent
+    return region.parent or region
+
+
+@transaction.atomic
+def round_receive(
+    *,
+    acting_user: User,
+    region: Region,
+    issuer: str,
+    doc_number: str,
+    title: str,
+    date: datetime.date | None,
+    problems: Sequence[ReceivedProblem],
+) -> tuple[Round, list[Item]]:
+    """A round received from a sender that does not use Dudao: the letter's problems become
+    the region's own items (with the letter's lead units and deadlines). The region adopts
+    Dudao alone: its evaluator, outside, signs nothing off here."""
+    if not access.can_edit_region_items(acting_user, region):
+        raise NotAllowed(f"您不能修改{region.name}的整改任务，不能登记其来文")
+    rows = [p for p in problems if p.statement.strip()]
+    if not rows:
+        raise LedgerError("来文中没有读到问题，无法建立评价", field="file")
+    found = _YEAR.search(title)
+    year = int(found.group(1)) if found else (date or today()).year
+    rnd = Round.objects.create(
+        year=year,
+        evaluating_region=_sender_region(region, issuer),
+        evaluated_region=region,
+        title=(title.strip() or f"{issuer}来文")[:200],
+        source_doc_number=doc_number.strip()[:64],
+        source_issuer=issuer.strip()[:100],
+        source_title=title.strip()[:300],
+        source_date=date,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action="round_receive",
+        target_type="round",
+        target_id=rnd.pk,
+        region=region,
+        changes={"title": ("", rnd.title), "doc_number": ("", rnd.source_doc_number)},
+        note=issuer,
+    )
+    items = []
+    for order, row in enumerate(rows, start=1):
+        problem = Problem.objects.create(
+            round=rnd,
+            dimension=row.dimension.strip() or "其他",
+            statement=row.statement.strip(),
+            order=order,
+            source=Source.IMPORTED,
+        )
+        item = Item.objects.create(
+            problem=problem,
+            region=region,
+            deadline=row.deadline,
+            lead_unit=row.lead_unit.strip()[:200],
+            co_units=row.co_units.strip()[:400],
+        )
+        audit_record(
+            actor=acting_user,
+            action="item_assign",
+            target_type="item",
+            target_id=item.pk,
+            region=region,
+            item=item,
+            changes={"region": (None, region.name), "deadline": (None, row.deadline)},
+            note=f"来文：{doc_number}",
+        )
+        items.append(item)
+    return rnd, items
 
 
 @transaction.atomic

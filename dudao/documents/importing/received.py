@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from dudao.accounts import access
 from dudao.accounts.models import Role, User
+from dudao.documents.importing.apply import store_document
 from dudao.documents.importing.matching import Candidate, match_statements
 from dudao.documents.importing.plan import ImportPlan, ImportResult
-from dudao.parser import FEEDBACK_LETTER, Report
+from dudao.documents.importing.preview import dimension_of, report_import_preview
+from dudao.parser import FEEDBACK_LETTER, ParseError, Report, extract_text, parse_text
+from dudao.rectification import services
+from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Item, Round
 from dudao.regions.models import Region
 
@@ -106,4 +112,86 @@ def plan_json(plan: ImportPlan, result: ImportResult | None = None) -> dict[str,
         },
         "round": plan.rnd.pk,
         "problems": problems,
+    }
+
+
+@transaction.atomic
+def letter_receive(
+    *, acting_user: User, region: Region, data: bytes, filename: str
+) -> ImportResult:
+    """A feedback letter or notice from a sender outside Dudao: create the region's
+    received round from it (issuer, 文号, date, title; the problems with their dimensions,
+    lead units and deadlines as the region's items) and keep the letter as its document."""
+    try:
+        report = parse_text(extract_text(data, filename))
+    except ParseError as exc:
+        raise LedgerError(exc.message, field="file") from exc
+    if report.kind != FEEDBACK_LETTER or not report.problems:
+        raise LedgerError(
+            "只能从反馈意见或整改通知建立收文评价：此文件未读到问题清单", field="file"
+        )
+    rows = [
+        services.ReceivedProblem(
+            dimension=dimension_of(section.title),
+            statement=p.problem,
+            lead_unit=p.lead_unit,
+            co_units=p.co_units,
+            deadline=p.deadline,
+        )
+        for section in report.sections
+        for p in section.problems
+    ]
+    rnd, items = services.round_receive(
+        acting_user=acting_user,
+        region=region,
+        issuer=report.issuer,
+        doc_number=report.doc_number,
+        title=report.title,
+        date=report.date,
+        problems=rows,
+    )
+    plan = report_import_preview(
+        acting_user=acting_user, data=data, filename=filename, rnd=rnd, region=region
+    )
+    document = store_document(acting_user, plan, [])
+    return ImportResult(
+        plan=plan,
+        document=document,
+        problems_created=tuple(i.problem for i in items),
+        items_created=tuple(items),
+        items_updated=(),
+        items_by_number={e.number: e.item for e in plan.entries if e.item is not None},
+    )
+
+
+def received_json(result: ImportResult) -> dict[str, Any]:
+    """plan_json of a received round just created: every problem is new to the ledger."""
+    data = plan_json(result.plan, result)
+    for row in data["problems"]:
+        row["match"] = "new"
+    return data
+
+
+def dry_run_json(report: Report, region: Region) -> dict[str, Any]:
+    """What a received round would be made of, without creating it."""
+    return {
+        "kind": "notice" if any(p.lead_unit or p.deadline for p in report.problems) else "feedback",
+        "header": {
+            "doc_number": report.doc_number,
+            "issuer": report.issuer,
+            "recipient": report.recipient,
+            "title": report.title,
+            "date": report.date.isoformat() if report.date else None,
+        },
+        "round": None,
+        "problems": [
+            {
+                "statement": p.problem,
+                "dimension": dimension_of(s.title),
+                "match": "new",
+                "item": None,
+            }
+            for s in report.sections
+            for p in s.problems
+        ],
     }

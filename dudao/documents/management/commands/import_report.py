@@ -15,9 +15,16 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.documents.importing import ImportPlan, report_import_apply, report_import_preview
 from dudao.documents.importing.diff import inline_diff
-from dudao.documents.importing.received import guess_round, importing_region, plan_json
+from dudao.documents.importing.received import (
+    dry_run_json,
+    guess_round,
+    importing_region,
+    letter_receive,
+    plan_json,
+    received_json,
+)
 from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
-from dudao.parser import ParseError, parse_file
+from dudao.parser import ParseError, Report, parse_file
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Round
 from dudao.regions.models import Region
@@ -52,6 +59,9 @@ class Command(DudaoCommand):
             raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
         rnd = _round(user, region, options.get("round"), data, path.name)
         as_json = options["json"]
+        if rnd is None:
+            self._receive(user, region, data, path.name, options)
+            return
         try:
             plan = report_import_preview(
                 acting_user=user, data=data, filename=path.name, rnd=rnd, region=region
@@ -71,6 +81,34 @@ class Command(DudaoCommand):
             self.stdout.write(json.dumps(plan_json(plan, result), ensure_ascii=False))
         elif result.changed:
             self.stdout.write(result.summary)
+
+    def _receive(
+        self, user: User, region: Region, data: bytes, name: str, options: dict[str, Any]
+    ) -> None:
+        """No round of the region's names the letter's problems: create its received round."""
+        out = self.stdout.write
+        if options["dry_run"]:
+            report = _parsed(data, name)
+            if options["json"]:
+                out(json.dumps(dry_run_json(report, region), ensure_ascii=False))
+                return
+            out(f"未找到对应的评价：将按来文为{region.name}建立收文评价")
+            out(f"来文：{report.issuer}　{report.doc_number}　《{report.title}》")
+            for p in report.problems:
+                out(f"{p.label} {_short(p.problem)}　[新问题]")
+            out("（试运行，未写入任何内容）")
+            return
+        try:
+            result = letter_receive(acting_user=user, region=region, data=data, filename=name)
+        except LedgerError as exc:
+            raise CommandError(exc.message) from exc
+        if options["json"]:
+            out(json.dumps(received_json(result), ensure_ascii=False))
+            return
+        out(
+            f"已按来文建立收文评价（编号 {result.plan.rnd.pk}）：{result.plan.rnd.title}，"
+            f"新增整改任务 {len(result.items_created)} 项"
+        )
 
     def _print_plan(self, plan: ImportPlan) -> None:
         h = plan.header
@@ -112,17 +150,21 @@ def _region(user: User, code: str | None) -> Region:
     return region
 
 
-def _round(user: User, region: Region, round_id: int | None, data: bytes, name: str) -> Round:
+def _round(
+    user: User, region: Region, round_id: int | None, data: bytes, name: str
+) -> Round | None:
+    """The round given, or the one the letter's problems name; None: a letter from outside
+    Dudao, for which a received round is created."""
     if round_id is not None:
         return round_by_id(round_id)
+    return guess_round(user, region, _parsed(data, name))
+
+
+def _parsed(data: bytes, name: str) -> Report:
     try:
-        report = parse_file(data, name)
+        return parse_file(data, name)
     except ParseError as exc:
         raise CommandError(exc.message) from exc
-    rnd = guess_round(user, region, report)
-    if rnd is None:
-        raise CommandError(f"未找到与此文件的问题对应的评价，请用 --round 指定（{region.name}）")
-    return rnd
 
 
 def _user(username: str | None) -> User:
