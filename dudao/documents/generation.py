@@ -534,19 +534,33 @@ def document_bytes(document: OfficialDocument) -> bytes:
 
 
 def demo_documents(say: Callable[[str], object]) -> None:
-    """`dudao demo`: 绥滨县's report as 绥政函〔2024〕17号, so the documents page has a
-    document to download straight away. Does nothing when it is already there."""
+    """`dudao demo`: the chain's two hand-offs to and from 绥滨县 — the city's notice
+    (鹤教督函〔2024〕3号) and the county's reply citing it (绥政函〔2024〕17号), so the
+    documents page has documents to download straight away. Does nothing when they are
+    already there."""
     from dudao.rectification.demo import ROUND_TITLE, SUIBIN
 
     rnd = Round.objects.filter(title=ROUND_TITLE, year=2023).first()
     region = Region.objects.filter(code=SUIBIN).first()
     clerk = User.objects.filter(username="suibin").first()
-    if rnd is None or region is None or clerk is None:
+    city = User.objects.filter(username="hegang").first()
+    if rnd is None or region is None or clerk is None or city is None:
         return
     if OfficialDocument.objects.filter(
         kind=Kind.RECTIFICATION_REPORT, round=rnd, region=region
     ).exists():
         return
+    notice_target = document_target(city, rnd, region, Kind.FEEDBACK_LETTER)
+    sent = datetime.date(2024, 3, 1)
+    notice = document_generate(
+        acting_user=city,
+        target=notice_target,
+        inputs=replace(
+            document_defaults(notice_target, today=sent),
+            doc_number=format_doc_number("鹤教督函", 2024, 3),
+        ),
+    )
+    say(f"已生成演示公文：{notice.doc_number}《{notice.title}》")
     target = document_target(clerk, rnd, region, Kind.RECTIFICATION_REPORT)
     day = datetime.date(2024, 5, 28)
     inputs = replace(
