@@ -88,3 +88,20 @@ def test_it_warns_before_generating_and_lists_the_items(
         "1 个问题尚未填写整改情况",
         "2 个问题尚未销号",
     ]
+
+
+def test_the_command_takes_kind_notice_and_prints_the_warnings(
+    chain: Any, tmp_path: Any, capsys: Any
+) -> None:
+    from dudao.cli import main
+
+    main(["report", "--round", str(chain.round.pk), "--region", "230422", "--kind", "notice",
+          "--user", "hegang", "--date", "2024-03-01", "-o", str(tmp_path / "n.docx")])  # fmt: skip
+    assert OfficialDocument.objects.get().kind == "feedback"
+    capsys.readouterr()
+    main(["report", "--round", str(chain.round.pk), "--region", "230422", "--kind",
+          "rectification", "--user", "suibin", "--date", "2024-05-28",
+          "-o", str(tmp_path / "r.docx")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert "提示：2 个问题尚未填写整改情况（第 1、2 号）" in err
+    assert "提示：2 个问题尚未销号（第 1、2 号）" in err
