@@ -125,14 +125,39 @@ def _check_may_generate(user: User, kind: str, region: Region, items: Sequence[I
         raise access.AccessDenied("只有上级督导人员才能生成整改通知和汇总报告")
 
 
-def report_sections(items: Sequence[Item]) -> tuple[writers.ReportSection, ...]:
-    """Dimensions in the order of their first problem, `X方面` titles, problems in order."""
+def children_outcomes(items: Sequence[Item]) -> dict[int, str]:
+    """For each item with no outcome of its own, its children's outcomes, one line per
+    child ("绥滨县：……"): a parent's 整改情况 draws on what the regions below it did.
+    One query."""
+    empty = [i.pk for i in items if not i.outcome.strip()]
+    if not empty:
+        return {}
+    lines: dict[int, list[str]] = {}
+    children = (
+        Item.objects.active()
+        .filter(parent_id__in=empty)
+        .exclude(outcome="")
+        .select_related("region")
+        .order_by("region__code", "unit", "id")
+    )
+    for child in children:
+        assert child.parent_id is not None
+        lines.setdefault(child.parent_id, []).append(f"{child.holder}：{child.outcome.strip()}")
+    return {pk: "\n".join(rows) for pk, rows in lines.items()}
+
+
+def report_sections(
+    items: Sequence[Item], drawn: dict[int, str] | None = None
+) -> tuple[writers.ReportSection, ...]:
+    """Dimensions in the order of their first problem, `X方面` titles, problems in order.
+    `drawn`: outcomes taken from an item's children where it has none (children_outcomes)."""
     groups: dict[str, list[writers.ReportProblem]] = {}
+    drawn = drawn or {}
     for item in sorted(items, key=lambda i: (i.problem.order, i.problem_id)):
         groups.setdefault(item.problem.dimension, []).append(
             writers.ReportProblem(
                 statement=item.problem.statement,
-                outcome=item.outcome,
+                outcome=item.outcome or drawn.get(item.pk, ""),
                 deadline=item.deadline,
                 lead_unit=item.lead_unit,
             )
@@ -300,7 +325,8 @@ def document_warnings(target: DocumentTarget) -> tuple[ItemWarning, ...]:
     if target.kind != Kind.RECTIFICATION_REPORT:
         return ()
     items = target.items
-    empty = tuple(i for i in items if not i.outcome.strip())
+    drawn = children_outcomes(items)
+    empty = tuple(i for i in items if not i.outcome.strip() and i.pk not in drawn)
     sent_back = _sent_back_unrevised(items)
     open_ = tuple(i for i in items if i.status != Status.SIGNED_OFF)
     warnings = []
@@ -363,7 +389,7 @@ def _versions(target: DocumentTarget) -> QuerySet[OfficialDocument]:
 
 def _render(target: DocumentTarget, inputs: DocumentInputs, head: writers.LetterHead) -> bytes:
     if target.kind == Kind.RECTIFICATION_REPORT:
-        sections = report_sections(target.items)
+        sections = report_sections(target.items, children_outcomes(target.items))
         return writers.render_rectification_report(
             head, inputs.preamble, sections, inputs.closing or None
         )

@@ -101,3 +101,26 @@ def test_the_countys_report_reads_back(
     assert [(s.title, p.problem, p.measures) for s in parsed.sections for p in s.problems] == [
         (d, s, o) for (d, s, _, _), o in zip(ledger_rows(chain.suibin_items), outcomes, strict=True)
     ]
+
+
+def test_the_citys_report_draws_on_its_counties_outcomes(
+    chain: Any, tmp_path: Path, capsys: Any, personas: Any
+) -> None:
+    for item, who, text in [
+        (chain.suibin_items[0], "suibin", "绥滨县全县学校接入教育专网。"),
+        (chain.luobei_items[0], "luobei", "萝北县完成城域网改造。"),
+    ]:
+        services.item_update(
+            acting_user=personas[who], item=item, expected_version=item.version, outcome=text
+        )
+    city = chain.city_items[1]
+    services.item_update(
+        acting_user=personas["hegang"], item=city, expected_version=city.version,
+        outcome="全市开展安防培训。",
+    )  # fmt: skip
+    parsed = generate(chain, tmp_path, capsys, "docx", "--region", "230400", "--kind",
+                      "rectification", "--user", "hegang", "--date", "2024-06-15")  # fmt: skip
+    assert [p.measures for p in parsed.problems] == [
+        "萝北县：萝北县完成城域网改造。\n绥滨县：绥滨县全县学校接入教育专网。",
+        "全市开展安防培训。",
+    ]
