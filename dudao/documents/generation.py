@@ -101,7 +101,7 @@ def document_target(user: User | None, rnd: Round, region: Region, kind: str) ->
     if user is not None and not access.can_see_region(user, region):
         raise Http404("地区不存在")
     base = Item.objects.active() if user is None else access.items_visible_to(user)
-    items = base.filter(problem__round=rnd).select_related("problem", "region__parent")
+    items = base.filter(problem__round=rnd).select_related("problem", "region__parent", "parent")
     if kind == Kind.SUMMARY_REPORT:
         # Built from the regions below: the region's own items are what it dispatched.
         items = items.filter(region__path__startswith=region.path).exclude(region=region)
