@@ -151,6 +151,66 @@ def ledger(personas: dict[str, Any], regions: dict[str, Any]) -> Ledger:
     return Ledger(round=rnd, problems=problems, suibin_items=suibin, luobei_items=luobei)
 
 
+@dataclass
+class Chain:
+    """The chain of hand-offs: the province's round on 鹤岗市, whose items (one per problem)
+    鹤岗市 dispatched to 绥滨县 and 萝北县."""
+
+    round: Any
+    problems: list[Any]
+    city_items: list[Any]
+    suibin_items: list[Any]
+    luobei_items: list[Any]
+
+
+@pytest.fixture
+def chain(personas: dict[str, Any], regions: dict[str, Any]) -> Chain:
+    from dudao.rectification import services
+
+    province, hegang = personas["province"], personas["hegang"]
+    rnd = services.round_create(
+        acting_user=province,
+        year=2023,
+        evaluating_region=regions["230000"],
+        evaluated_region=regions["230400"],
+        title="省对鹤岗市人民政府履行教育职责评价",
+    )
+    problems = [
+        services.problem_add(acting_user=province, rnd=rnd, dimension=d, statement=s)
+        for d, s in [
+            ("教育优先发展", "教育专网建设进度缓慢"),
+            ("校园安全", "安防人员专业知识与风险防控能力不足"),
+        ]
+    ]
+    city_items = services.items_assign(
+        acting_user=province,
+        rnd=rnd,
+        problems=problems,
+        regions=[regions["230400"]],
+        deadline=datetime.date(2024, 12, 31),
+        lead_unit="鹤岗市教育局",
+    )
+    suibin, luobei = [], []
+    for item in city_items:
+        suibin += services.item_dispatch(
+            acting_user=hegang,
+            item=item,
+            regions=[regions["230422"]],
+            deadline=datetime.date(2024, 6, 30),
+            lead_unit="绥滨县教育局",
+        )
+        luobei += services.item_dispatch(
+            acting_user=hegang, item=item, regions=[regions["230421"]], lead_unit="萝北县教育局"
+        )
+    return Chain(
+        round=rnd,
+        problems=problems,
+        city_items=city_items,
+        suibin_items=suibin,
+        luobei_items=luobei,
+    )
+
+
 @pytest.fixture
 def client_for(client: Any, personas: dict[str, Any]) -> Any:
     """client_for("suibin") -> a test client logged in as that persona."""

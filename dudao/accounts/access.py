@@ -3,6 +3,10 @@
 Rules (region subtree × role):
 - supervisor (督导): sees its region's whole subtree; edits items there; signs off and sends
   back items of *lower* levels only; manages the rounds its region evaluates.
+- items cascade (分解下发): the region holding an item (its supervisors and officers)
+  passes it on to the regions directly below and to its own departments; a dispatched
+  item is signed off (or sent back) by the supervisors of the region that dispatched it,
+  one level at a time, never by a level further up.
 - officer (经办人): sees and edits the items of its own region only.
 - viewer (只读): sees its region's subtree, changes nothing.
 Views, exports and commands never filter by region on their own: they call this module.
@@ -113,7 +117,7 @@ def item_for_user(user: User | AnonymousUser, item_id: int, *, write: bool = Fal
 
     try:
         item = Item.objects.select_related(
-            "problem__round__evaluating_region", "region__parent"
+            "problem__round__evaluating_region", "region__parent", "parent__region"
         ).get(pk=item_id)
     except Item.DoesNotExist as exc:
         raise Http404("整改任务不存在") from exc
@@ -170,23 +174,41 @@ def can_edit_item(user: User | AnonymousUser, item: Item) -> bool:
 
 def items_user_can_sign_off(user: User | AnonymousUser) -> ItemQuerySet:
     """Items waiting for sign-off that the user may sign off: the same rule as
-    can_sign_off, as one query (regions strictly below the user's supervisor grants)."""
+    can_sign_off, as one query (items its region dispatched; undispatched items of regions
+    strictly below the user's supervisor grants)."""
     from dudao.rectification.models import Item, Status
 
     q = Q(pk__in=[])
     for g in grants(user):
         if g.role == Role.SUPERVISOR:
             below = Region.objects.filter(path__startswith=g.path).exclude(pk=g.region_id)
-            q |= Q(region_id__in=below.values("id"))
+            q |= Q(parent__isnull=True, region_id__in=below.values("id"))
+            q |= Q(parent__region_id=g.region_id)
     return Item.objects.active().filter(q, status=Status.SIGNOFF_REQUESTED)
 
 
 def can_sign_off(user: User | AnonymousUser, item: Item) -> bool:
-    """Only a supervisor of a strictly higher level: a county never signs off its own items."""
+    """A dispatched item: only a supervisor of the region that dispatched it (one level at a
+    time). An item assigned by its round: a supervisor of a strictly higher level. A county
+    never signs off its own items."""
     if item.archived_at is not None:
         return False
+    if item.parent_id is not None:
+        dispatcher = item.parent.region_id if item.parent else None
+        return any(g.role == Role.SUPERVISOR and g.region_id == dispatcher for g in grants(user))
     return any(
         g.role == Role.SUPERVISOR and _covers(g, item.region) and g.region_id != item.region_id
+        for g in grants(user)
+    )
+
+
+def can_dispatch(user: User | AnonymousUser, item: Item) -> bool:
+    """Whoever holds an item passes it on: the supervisors and officers of its own region.
+    A department's item is not split further."""
+    if item.archived_at is not None or item.unit:
+        return False
+    return any(
+        g.role in (Role.SUPERVISOR, Role.OFFICER) and g.region_id == item.region_id
         for g in grants(user)
     )
 

@@ -26,11 +26,12 @@ from django.http import Http404
 from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
+from dudao.audit.models import AuditEvent
 from dudao.audit.services import audit_record
 from dudao.documents.models import Kind, OfficeDefaults, OfficialDocument, Origin, next_version
 from dudao.lib.files import store_file
 from dudao.lib.zh import format_cn_date, format_doc_number
-from dudao.rectification.models import Item, Round
+from dudao.rectification.models import Item, Round, Status
 from dudao.regions.models import Region
 
 GENERATED_KINDS = (Kind.RECTIFICATION_REPORT, Kind.FEEDBACK_LETTER, Kind.SUMMARY_REPORT)
@@ -112,9 +113,10 @@ def document_target(user: User | None, rnd: Round, region: Region, kind: str) ->
             field="region",
         )
     base = Item.objects.active() if user is None else access.items_visible_to(user)
-    items = base.filter(problem__round=rnd).select_related("problem", "region__parent")
+    items = base.filter(problem__round=rnd).select_related("problem", "region__parent", "parent")
     if kind == Kind.SUMMARY_REPORT:
-        items = items.filter(region__path__startswith=region.path)
+        # Built from the regions below: the region's own items are what it dispatched.
+        items = items.filter(region__path__startswith=region.path).exclude(region=region)
     else:
         items = items.filter(region=region)
     found = tuple(items.order_by("region__code", "problem__order", "problem_id"))
@@ -135,14 +137,39 @@ def _check_may_generate(user: User, kind: str, region: Region, items: Sequence[I
         raise access.AccessDenied("只有上级督导人员才能生成整改通知和汇总报告")
 
 
-def report_sections(items: Sequence[Item]) -> tuple[writers.ReportSection, ...]:
-    """Dimensions in the order of their first problem, `X方面` titles, problems in order."""
+def children_outcomes(items: Sequence[Item]) -> dict[int, str]:
+    """For each item with no outcome of its own, its children's outcomes, one line per
+    child ("绥滨县：……"): a parent's 整改情况 draws on what the regions below it did.
+    One query."""
+    empty = [i.pk for i in items if not i.outcome.strip()]
+    if not empty:
+        return {}
+    lines: dict[int, list[str]] = {}
+    children = (
+        Item.objects.active()
+        .filter(parent_id__in=empty)
+        .exclude(outcome="")
+        .select_related("region")
+        .order_by("region__code", "unit", "id")
+    )
+    for child in children:
+        assert child.parent_id is not None
+        lines.setdefault(child.parent_id, []).append(f"{child.holder}：{child.outcome.strip()}")
+    return {pk: "\n".join(rows) for pk, rows in lines.items()}
+
+
+def report_sections(
+    items: Sequence[Item], drawn: dict[int, str] | None = None
+) -> tuple[writers.ReportSection, ...]:
+    """Dimensions in the order of their first problem, `X方面` titles, problems in order.
+    `drawn`: outcomes taken from an item's children where it has none (children_outcomes)."""
     groups: dict[str, list[writers.ReportProblem]] = {}
+    drawn = drawn or {}
     for item in sorted(items, key=lambda i: (i.problem.order, i.problem_id)):
         groups.setdefault(item.problem.dimension, []).append(
             writers.ReportProblem(
                 statement=item.problem.statement,
-                outcome=item.outcome,
+                outcome=item.outcome or drawn.get(item.pk, ""),
                 deadline=item.deadline,
                 lead_unit=item.lead_unit,
             )
@@ -216,11 +243,20 @@ def document_defaults(target: DocumentTarget, *, today: datetime.date) -> Docume
     topic = f"{rnd.year}年{round_topic(rnd)}"
     if target.kind == Kind.RECTIFICATION_REPORT:
         issuer = f"{region.name}人民政府"
-        recipient = f"{_superior(target).name}人民政府教育督导委员会"
+        received = received_notice(target)
+        if received is not None:
+            # The reply answers the letter received: addressed to its issuer, citing it.
+            recipient = received.issuer or f"{_superior(target).name}人民政府教育督导室"
+            cited = cite(received)
+        else:
+            recipient = f"{_superior(target).name}人民政府教育督导委员会"
+            cited = (
+                f"《{_superior(target).name}人民政府教育督导室关于{rnd.year}年{rnd.title}"
+                "反馈意见问题整改工作提示》"
+            )
         title = f"{issuer}关于{topic}中存在问题整改情况报告的函"
         preamble = (
-            f"按照《{_superior(target).name}人民政府教育督导室关于{rnd.year}年{rnd.title}"
-            f"反馈意见问题整改工作提示》要求，{_we(region)}高度重视，加强统筹协调，严格安排部署，"
+            f"按照{cited}要求，{_we(region)}高度重视，加强统筹协调，严格安排部署，"
             "明确职责任务，认真梳理剖析，逐项落实整改。"
             f"现将{_we(region)}落实履行教育职责督导整改情况报告如下："
         )
@@ -242,9 +278,9 @@ def document_defaults(target: DocumentTarget, *, today: datetime.date) -> Docume
             f"现将截至{format_cn_date(today)}的整改情况汇总报告如下："
         )
     previous = _versions(target).exclude(doc_number="").order_by("-version").first()
-    if previous is not None:
+    if previous is not None and doc_number_year(previous.doc_number) == today.year:
         number = previous.doc_number
-    else:
+    else:  # a 文号's year is its 成文日期's: a new year starts the organ's new sequence
         number = next_doc_number(doc_code(target), today.year)
     inputs = DocumentInputs(
         issuer=issuer,
@@ -265,6 +301,80 @@ def document_defaults(target: DocumentTarget, *, today: datetime.date) -> Docume
             closing=office.closing if target.kind == Kind.RECTIFICATION_REPORT else "",
         )
     return inputs
+
+
+def received_notice(target: DocumentTarget) -> OfficialDocument | None:
+    """The latest notice or feedback letter the region received in the round (generated by
+    the sender in Dudao, or imported by the region itself), which its report answers."""
+    return (
+        OfficialDocument.objects.filter(
+            kind=Kind.FEEDBACK_LETTER,
+            round=target.round,
+            region=target.region,
+            archived_at__isnull=True,
+        )
+        .order_by("-date", "-version", "-id")
+        .first()
+    )
+
+
+def cite(document: OfficialDocument) -> str:
+    """《title》（文号）, as a reply cites the letter it answers."""
+    title = f"《{document.title or document.original_name}》"
+    return f"{title}（{document.doc_number}）" if document.doc_number else title
+
+
+def doc_number_year(number: str) -> int | None:
+    """The year in a 文号, or None when it does not read as one.
+
+    >>> doc_number_year("绥政函〔2024〕17号")
+    2024
+    """
+    match = _DOC_NUMBER.match(number.strip())
+    return int(match["year"]) if match else None
+
+
+@dataclass(frozen=True)
+class ItemWarning:
+    """Items a report would print in a state the clerk should know of before generating."""
+
+    message: str
+    items: tuple[Item, ...]
+
+
+def document_warnings(target: DocumentTarget) -> tuple[ItemWarning, ...]:
+    """Before a report is generated: items with no outcome (the letter would print an empty
+    整改情况), items sent back and not revised since, items not signed off."""
+    if target.kind != Kind.RECTIFICATION_REPORT:
+        return ()
+    items = target.items
+    drawn = children_outcomes(items)
+    empty = tuple(i for i in items if not i.outcome.strip() and i.pk not in drawn)
+    sent_back = _sent_back_unrevised(items)
+    open_ = tuple(i for i in items if i.status != Status.SIGNED_OFF)
+    warnings = []
+    if empty:
+        warnings.append(ItemWarning(f"{len(empty)} 个问题尚未填写整改情况", empty))
+    if sent_back:
+        warnings.append(ItemWarning(f"{len(sent_back)} 个问题被退回后尚未修改", sent_back))
+    if open_:
+        warnings.append(ItemWarning(f"{len(open_)} 个问题尚未销号", open_))
+    return tuple(warnings)
+
+
+def _sent_back_unrevised(items: Sequence[Item]) -> tuple[Item, ...]:
+    """Items whose last send-back has no edit of the item after it."""
+    last: dict[int, str] = {}
+    events = (
+        AuditEvent.objects.filter(
+            item__in=[i.pk for i in items], action__in=["item_send_back", "item_update"]
+        )
+        .order_by("at", "id")
+        .values_list("item_id", "action")
+    )
+    for item_id, action in events:
+        last[item_id] = action
+    return tuple(i for i in items if last.get(i.pk) == "item_send_back")
 
 
 def next_doc_number(code: str, year: int) -> str:
@@ -302,7 +412,7 @@ def _versions(target: DocumentTarget) -> QuerySet[OfficialDocument]:
 
 def _render(target: DocumentTarget, inputs: DocumentInputs, head: writers.LetterHead) -> bytes:
     if target.kind == Kind.RECTIFICATION_REPORT:
-        sections = report_sections(target.items)
+        sections = report_sections(target.items, children_outcomes(target.items))
         return writers.render_rectification_report(
             head, inputs.preamble, sections, inputs.closing or None
         )
@@ -320,6 +430,12 @@ def _clean(inputs: DocumentInputs) -> DocumentInputs:
         k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(inputs).items()
     }
     values["doc_number"] = normalize_doc_number(values["doc_number"])
+    year = doc_number_year(values["doc_number"])
+    if year is not None and year != values["date"].year:
+        raise DocumentError(
+            f"文号的年份（{year}）应与成文日期的年份（{values['date'].year}）一致",
+            field="doc_number",
+        )
     for field, label in (
         ("issuer", "发文机关"),
         ("doc_number", "文号"),
@@ -502,19 +618,33 @@ def document_bytes(document: OfficialDocument) -> bytes:
 
 
 def demo_documents(say: Callable[[str], object]) -> None:
-    """`dudao demo`: 绥滨县's report as 绥政函〔2024〕17号, so the documents page has a
-    document to download straight away. Does nothing when it is already there."""
+    """`dudao demo`: the chain's two hand-offs to and from 绥滨县 — the city's notice
+    (鹤教督函〔2024〕3号) and the county's reply citing it (绥政函〔2024〕17号), so the
+    documents page has documents to download straight away. Does nothing when they are
+    already there."""
     from dudao.rectification.demo import ROUND_TITLE, SUIBIN
 
     rnd = Round.objects.filter(title=ROUND_TITLE, year=2023).first()
     region = Region.objects.filter(code=SUIBIN).first()
     clerk = User.objects.filter(username="suibin").first()
-    if rnd is None or region is None or clerk is None:
+    city = User.objects.filter(username="hegang").first()
+    if rnd is None or region is None or clerk is None or city is None:
         return
     if OfficialDocument.objects.filter(
         kind=Kind.RECTIFICATION_REPORT, round=rnd, region=region
     ).exists():
         return
+    notice_target = document_target(city, rnd, region, Kind.FEEDBACK_LETTER)
+    sent = datetime.date(2024, 3, 1)
+    notice = document_generate(
+        acting_user=city,
+        target=notice_target,
+        inputs=replace(
+            document_defaults(notice_target, today=sent),
+            doc_number=format_doc_number("鹤教督函", 2024, 3),
+        ),
+    )
+    say(f"已生成演示公文：{notice.doc_number}《{notice.title}》")
     target = document_target(clerk, rnd, region, Kind.RECTIFICATION_REPORT)
     day = datetime.date(2024, 5, 28)
     inputs = replace(

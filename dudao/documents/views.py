@@ -200,6 +200,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
             "sections": generation.report_sections(target.items),
             "versions": versions.order_by("-version"),
             "counties": sorted({i.region.name for i in target.items}),
+            "warnings": generation.document_warnings(target),
         },
         status=status,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from dudao.parser.header import is_date_line, is_organ_line
 from dudao.parser.heading import MEASURES_LABEL, match_heading, starts_block
+from dudao.parser.notice import is_assignment_line
 from dudao.parser.text import fold, normalise
 
 _DASH = "-—–―‒﹣−"
@@ -230,7 +231,10 @@ def _drop_running_headers(lines: list[str], page_numbers: int) -> list[str]:
     repeated = {
         line
         for line, n in counts.items()
-        if n >= threshold and not starts_block(fold(line)) and not _FINAL.search(fold(line))
+        if n >= threshold
+        and not starts_block(fold(line))
+        and not _FINAL.search(fold(line))
+        and not is_assignment_line(fold(line))
     }
     if not repeated:
         return lines

@@ -14,6 +14,7 @@ from dudao.parser.header import (
 from dudao.parser.heading import match_heading
 from dudao.parser.kind import decide_kind, layout_reason
 from dudao.parser.model import Report
+from dudao.parser.notice import read_notice
 from dudao.parser.structure import Structure, read_structure
 from dudao.parser.table import flat_table_rows, read_table
 from dudao.parser.text import Repaired, fold, squeeze
@@ -47,7 +48,11 @@ def parse_text(text: str) -> Report:
     paragraphs = join_lines(body[preamble_count:])
     header = _with_hints(header, cleaned.hints, signers)
     decision = decide_kind(header.title, [*preamble, *paragraphs])
-    structure = read_structure(paragraphs, header.title, decision.kind)
+    notice = read_notice(paragraphs)
+    if notice is not None:  # problems handed down with lead units and deadlines
+        structure = Structure(notice.kind, notice.sections, ())
+    else:
+        structure = read_structure(paragraphs, header.title, decision.kind)
     if not structure.sections:
         # A ledger table (整改台账) rather than headings: a .docx table, tab-separated text,
         # or a table flattened onto one line from a web page.

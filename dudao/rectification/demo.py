@@ -1,6 +1,8 @@
 """Demo data: 黑龙江省 > 鹤岗市 and its eight county-level units, the 2023 round whose
 problems are those of 绥滨县's real report (绥政函〔2024〕17号, bundled in data/), read by the
-report parser. Everything is written through the services, so it is audited like real work.
+report parser. The chain of hand-offs: the province evaluates 鹤岗市, the round's problems
+belong to 鹤岗市, which passed each of them on (分解下发) to its eight counties.
+Everything is written through the services, so it is audited like real work.
 Running it twice changes nothing."""
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from dudao.regions.services import regions_load_bundled
 ROUND_TITLE = "省对鹤岗市人民政府履行教育职责评价"
 SAMPLE = "data/suibin-2024-17.txt"
 SUIBIN = "230422"
+# The city's own deadline for each problem: the latest of its counties' (a child's deadline
+# is never after its parent's).
+CITY_DEADLINE = datetime.date(2027, 6, 30)
+ONGOING_REASON = "需长期坚持推进，按年度目标逐年落实。"
 
 
 @dataclass(frozen=True)
@@ -108,19 +114,33 @@ def seed_demo(password: str) -> bool:
         )
         for dimension, statement, _ in rows
     ]
+    city_items = []
+    for problem, (dimension, _, _) in zip(problems, rows, strict=True):
+        lead, co = LEAD_UNITS.get(dimension, ("县教育局", ""))
+        (city_item,) = services.items_assign(
+            acting_user=users["province"],
+            rnd=rnd,
+            problems=[problem],
+            regions=[city],
+            deadline=CITY_DEADLINE,
+            lead_unit=_local(lead, city),
+            co_units=_local(co, city),
+        )
+        city_items.append(city_item)
     counties = list(city.children.order_by("code"))
     rng = random.Random(2024)
     for region in counties:
-        for problem, (dimension, _, measures) in zip(problems, rows, strict=True):
+        for city_item, problem, (dimension, _, measures) in zip(
+            city_items, problems, rows, strict=True
+        ):
             lead, co = LEAD_UNITS.get(dimension, ("县教育局", ""))
             deadline = rng.choice(
                 [datetime.date(2024, 6, 30)] * 3
                 + [datetime.date(2024, 12, 31), datetime.date(2027, 6, 30)]
             )
-            (item,) = services.items_assign(
-                acting_user=users["province"],
-                rnd=rnd,
-                problems=[problem],
+            (item,) = services.item_dispatch(
+                acting_user=users["hegang"],
+                item=city_item,
                 regions=[region],
                 deadline=deadline,
                 lead_unit=_local(lead, region),
@@ -160,7 +180,9 @@ def _play_suibin(item: Item, outcome: str, users: dict[str, User], order: int) -
         day=datetime.date(2024, 3, 1 + order),
     )
     if order in (6, 13):  # long-term problems: balance and teacher structure
-        services.item_mark_ongoing(acting_user=officer, item=item, expected_version=item.version)
+        services.item_mark_ongoing(
+            acting_user=officer, item=item, expected_version=item.version, note=ONGOING_REASON
+        )
         return
     if order in (3, 14):  # still in progress: leave them for the demo to request sign-off
         return
@@ -211,7 +233,9 @@ def _play_other(
         day=datetime.date(2024, 4, rng.randint(1, 28)),
     )
     if step == 4:
-        services.item_mark_ongoing(acting_user=officer, item=item, expected_version=item.version)
+        services.item_mark_ongoing(
+            acting_user=officer, item=item, expected_version=item.version, note=ONGOING_REASON
+        )
         return
     if step >= 2:
         services.item_update(

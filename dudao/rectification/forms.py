@@ -200,3 +200,44 @@ def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFi
         archived=d["archived"],
     )
     return form, f, d["status"]
+
+
+class DispatchForm(forms.Form):
+    """Pass items on (分解下发): to regions directly below, and/or to departments."""
+
+    items = forms.MultipleChoiceField(
+        label="整改任务",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一项整改任务"},
+    )
+    regions = forms.MultipleChoiceField(
+        label="下级地区", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    units = forms.CharField(
+        label="本级部门",
+        max_length=400,
+        required=False,
+        help_text="多个部门用顿号分隔，如：市教育局、市人社局",
+    )
+    deadline = forms.DateField(
+        label="整改时限", required=False, widget=DATE_WIDGET, help_text="留空则与本级任务相同"
+    )
+    lead_unit = forms.CharField(label="牵头单位（下级地区）", max_length=200, required=False)
+    co_units = forms.CharField(label="配合单位", max_length=400, required=False)
+
+    def __init__(self, *args: Any, items: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        i_field = self.fields["items"]
+        r_field = self.fields["regions"]
+        assert isinstance(i_field, forms.MultipleChoiceField)
+        assert isinstance(r_field, forms.MultipleChoiceField)
+        i_field.choices = [
+            (str(i.pk), f"{i.problem.order}. {i.problem.statement[:40]}") for i in items
+        ]
+        r_field.choices = [(r.code, r.name) for r in regions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("regions") and not str(data.get("units") or "").strip():
+            raise forms.ValidationError("请至少选择一个下级地区或填写一个部门")
+        return data

@@ -27,6 +27,11 @@ class Round(models.Model):
     )
     title = models.CharField("名称", max_length=200)
     source_doc_number = models.CharField("反馈文号", max_length=64, blank=True)
+    # A round received from a sender outside Dudao (its letter imported by the region it
+    # was sent to): who sent it, its title and date, as the letter reads.
+    source_issuer = models.CharField("来文机关", max_length=100, blank=True, default="")
+    source_title = models.CharField("来文标题", max_length=300, blank=True, default="")
+    source_date = models.DateField("来文日期", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -92,12 +97,29 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 class Item(models.Model):
-    """A rectification item (整改任务): one problem for one responsible region."""
+    """A rectification item (整改任务): one problem for one responsible region, or for one
+    department (`unit`) of it.
+
+    Items cascade: whoever holds an item may pass it on (分解下发) to the regions directly
+    below its region, or to its region's own departments; each child is a full item of the
+    same problem with its own deadline (not after its parent's), measures, progress,
+    evidence and status, signed off by the level that dispatched it."""
 
     problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="items")
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="items", verbose_name="责任地区"
     )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级任务",
+    )
+    # "" for the region's own item; a department of the region (市教育局) for an item the
+    # region dispatched to one of its units.
+    unit = models.CharField("责任单位", max_length=200, blank=True, default="")
     lead_unit = models.CharField("牵头单位", max_length=200, blank=True)
     co_units = models.CharField("配合单位", max_length=400, blank=True)
     responsible_person = models.CharField("责任人", max_length=64, blank=True)
@@ -105,6 +127,9 @@ class Item(models.Model):
     measures = models.TextField("整改措施", blank=True)
     outcome = models.TextField("整改情况", blank=True)
     remark = models.TextField("备注", blank=True)
+    # Why the item is 长期坚持: a parent may ask for sign-off over an ongoing child only
+    # when the child says why it stays open.
+    ongoing_reason = models.TextField("长期坚持理由", blank=True, default="")
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
     )
@@ -123,7 +148,9 @@ class Item(models.Model):
     class Meta:
         ordering = ["deadline", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["problem", "region"], name="item_problem_region")
+            models.UniqueConstraint(
+                fields=["problem", "region", "unit"], name="item_problem_region_unit"
+            )
         ]
         indexes = [
             models.Index(fields=["region", "deadline"]),
@@ -135,7 +162,12 @@ class Item(models.Model):
         verbose_name = "整改任务"
 
     def __str__(self) -> str:
-        return f"{self.region.name}：{self.problem.statement[:30]}"
+        return f"{self.holder}：{self.problem.statement[:30]}"
+
+    @property
+    def holder(self) -> str:
+        """Who holds the item: the region, or its department."""
+        return self.unit or self.region.name
 
     def is_overdue(self, today: datetime.date) -> bool:
         return (

@@ -264,3 +264,53 @@ def counts_by_region(qs: ItemQuerySet, *, today: datetime.date) -> list[dict[str
         )
         .order_by("region__code")
     )
+
+
+# --- the chain of hand-offs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildrenProgress:
+    children: list[Item]
+    total: int
+    signed_off: int
+    ongoing: int
+    requested: int
+
+    @property
+    def done(self) -> int:
+        return self.signed_off + self.ongoing
+
+    @property
+    def rest(self) -> int:
+        return self.total - self.done - self.requested
+
+
+def children_progress(user: User, item: Item) -> ChildrenProgress:
+    """The children of an item the user may see, with how far they are."""
+    children = list(
+        access.items_visible_to(user)
+        .filter(parent=item)
+        .select_related("region")
+        .order_by("region__code", "unit", "id")
+    )
+    statuses = [c.status for c in children]
+    return ChildrenProgress(
+        children=children,
+        total=len(children),
+        signed_off=statuses.count(Status.SIGNED_OFF),
+        ongoing=statuses.count(Status.ONGOING),
+        requested=statuses.count(Status.SIGNOFF_REQUESTED),
+    )
+
+
+def items_user_can_dispatch(user: User, round_id: int) -> list[Item]:
+    """The round's items the user holds and may pass on."""
+    own = [g.region_id for g in access.grants(user)]
+    items = (
+        access.items_visible_to(user)
+        .filter(problem__round_id=round_id, region_id__in=own, unit="")
+        .select_related("problem", "region")
+        .order_by("problem__order", "problem_id", "region__code")
+    )
+    return [i for i in items if access.can_dispatch(user, i)]

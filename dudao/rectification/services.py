@@ -4,7 +4,9 @@ in one transaction; views, forms and commands call these and nothing else."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +57,26 @@ def _check_deadline(rnd: Round, deadline: datetime.date | None) -> None:
         )
 
 
+def _check_against_parent_and_children(item: Item, deadline: datetime.date) -> None:
+    """A child's deadline is never after its parent's: the parent has to report by then."""
+    parent_deadline = item.parent.deadline if item.parent_id and item.parent else None
+    if parent_deadline is not None and deadline > parent_deadline:
+        raise LedgerError(
+            f"整改时限不能晚于上级任务的时限（{parent_deadline:%Y-%m-%d}）", field="deadline"
+        )
+    latest = (
+        Item.objects.active()
+        .filter(parent=item, deadline__isnull=False)
+        .order_by("-deadline")
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    if latest is not None and deadline < latest:
+        raise LedgerError(
+            f"整改时限不能早于已下发任务的最晚时限（{latest:%Y-%m-%d}）", field="deadline"
+        )
+
+
 # --- rounds and problems ---------------------------------------------------------------
 
 
@@ -93,6 +115,101 @@ def round_create(
         changes={"title": ("", rnd.title), "year": (None, year)},
     )
     return rnd
+
+
+@dataclass(frozen=True)
+class ReceivedProblem:
+    dimension: str
+    statement: str
+    lead_unit: str = ""
+    co_units: str = ""
+    deadline: datetime.date | None = None
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def _sender_region(region: Region, issuer: str) -> Region:
+    """The region above whose name opens the issuer (鹤岗市人民政府教育督导室 -> 鹤岗市);
+    else the region's parent; a region without one (a province receiving from the
+    ministry) stands for its sender itself."""
+    ancestor = region.parent
+    while ancestor is not None:
+        if issuer.startswith(ancestor.name):
+            return ancestor
+        ancestor = ancestor.parent
+    return region.parent or region
+
+
+@transaction.atomic
+def round_receive(
+    *,
+    acting_user: User,
+    region: Region,
+    issuer: str,
+    doc_number: str,
+    title: str,
+    date: datetime.date | None,
+    problems: Sequence[ReceivedProblem],
+) -> tuple[Round, list[Item]]:
+    """A round received from a sender that does not use Dudao: the letter's problems become
+    the region's own items (with the letter's lead units and deadlines). The region adopts
+    Dudao alone: its evaluator, outside, signs nothing off here."""
+    if not access.can_edit_region_items(acting_user, region):
+        raise NotAllowed(f"您不能修改{region.name}的整改任务，不能登记其来文")
+    rows = [p for p in problems if p.statement.strip()]
+    if not rows:
+        raise LedgerError("来文中没有读到问题，无法建立评价", field="file")
+    found = _YEAR.search(title)
+    year = int(found.group(1)) if found else (date or today()).year
+    rnd = Round.objects.create(
+        year=year,
+        evaluating_region=_sender_region(region, issuer),
+        evaluated_region=region,
+        title=(title.strip() or f"{issuer}来文")[:200],
+        source_doc_number=doc_number.strip()[:64],
+        source_issuer=issuer.strip()[:100],
+        source_title=title.strip()[:300],
+        source_date=date,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action="round_receive",
+        target_type="round",
+        target_id=rnd.pk,
+        region=region,
+        changes={"title": ("", rnd.title), "doc_number": ("", rnd.source_doc_number)},
+        note=issuer,
+    )
+    items = []
+    for order, row in enumerate(rows, start=1):
+        problem = Problem.objects.create(
+            round=rnd,
+            dimension=row.dimension.strip() or "其他",
+            statement=row.statement.strip(),
+            order=order,
+            source=Source.IMPORTED,
+        )
+        item = Item.objects.create(
+            problem=problem,
+            region=region,
+            deadline=row.deadline,
+            lead_unit=row.lead_unit.strip()[:200],
+            co_units=row.co_units.strip()[:400],
+        )
+        audit_record(
+            actor=acting_user,
+            action="item_assign",
+            target_type="item",
+            target_id=item.pk,
+            region=region,
+            item=item,
+            changes={"region": (None, region.name), "deadline": (None, row.deadline)},
+            note=f"来文：{doc_number}",
+        )
+        items.append(item)
+    return rnd, items
 
 
 @transaction.atomic
@@ -156,7 +273,7 @@ def items_assign(
         if problem.round_id != rnd.pk:
             raise LedgerError("所选问题不属于此评价", field="problems")
     existing = set(
-        Item.objects.filter(problem__in=problems, region__in=regions).values_list(
+        Item.objects.filter(problem__in=problems, region__in=regions, unit="").values_list(
             "problem_id", "region_id"
         )
     )
@@ -184,6 +301,140 @@ def items_assign(
             )
             created.append(item)
     return created
+
+
+def _clean_units(units: Iterable[str]) -> list[str]:
+    """Unit names as typed (one per entry, or several split by 、，, or spaces), without
+    repeats."""
+    seen: list[str] = []
+    for entry in units:
+        for name in entry.replace("，", "、").replace(",", "、").replace(" ", "、").split("、"):
+            name = name.strip()
+            if name and name not in seen:
+                seen.append(name)
+    return seen
+
+
+@transaction.atomic
+def item_dispatch(
+    *,
+    acting_user: User,
+    item: Item,
+    regions: Sequence[Region] = (),
+    units: Sequence[str] = (),
+    deadline: datetime.date | None = None,
+    lead_unit: str = "",
+    co_units: str = "",
+    measures: str = "",
+) -> list[Item]:
+    """Pass an item on (分解下发) to regions directly below its region and to departments
+    of its region. Each child is a full item of the same problem; its deadline defaults
+    to the parent's and may not be after it. Children already there are left as they are;
+    returns the children created. The parent, if not started, is started."""
+    if not access.can_dispatch(acting_user, item):
+        raise NotAllowed("只有此整改任务的责任地区才能分解下发；部门任务不能再分解")
+    if item.status in (Status.SIGNED_OFF, Status.SIGNOFF_REQUESTED):
+        raise LedgerError(f"当前状态为“{STATUS_LABELS[item.status]}”，不能分解下发")
+    names = _clean_units(units)
+    if not regions and not names:
+        raise LedgerError("请至少选择一个下级地区或填写一个部门", field="regions")
+    for region in regions:
+        if region.parent_id != item.region_id:
+            raise NotAllowed(f"只能下发给{item.region.name}的直属下级地区", field="regions")
+    deadline = deadline or item.deadline
+    if deadline is not None:
+        _check_deadline(item.problem.round, deadline)
+        if item.deadline is not None and deadline > item.deadline:
+            raise LedgerError(
+                f"下发任务的时限不能晚于本任务的时限（{item.deadline:%Y-%m-%d}）", field="deadline"
+            )
+    existing = set(Item.objects.filter(problem_id=item.problem_id).values_list("region_id", "unit"))
+    targets = [(r, "") for r in regions] + [(item.region, n) for n in names]
+    created = []
+    for region, unit in targets:
+        if (region.pk, unit) in existing:
+            continue
+        child = Item.objects.create(
+            problem_id=item.problem_id,
+            region=region,
+            parent=item,
+            unit=unit,
+            deadline=deadline,
+            lead_unit=unit or lead_unit.strip(),
+            co_units=co_units.strip(),
+            measures=measures.strip(),
+        )
+        audit_record(
+            actor=acting_user,
+            action="item_dispatch",
+            target_type="item",
+            target_id=child.pk,
+            region=region,
+            item=child,
+            changes={
+                "parent": (None, item.pk),
+                "region": (None, unit or region.name),
+                "deadline": (None, deadline),
+            },
+        )
+        created.append(child)
+    if created:
+        audit_record(
+            actor=acting_user,
+            action="item_dispatch",
+            target_type="item",
+            target_id=item.pk,
+            region=item.region,
+            item=item,
+            changes={"children": ("", "、".join(c.holder for c in created))},
+        )
+        if item.status == Status.NOT_STARTED:
+            item_start(acting_user=acting_user, item=item, expected_version=None)
+    return created
+
+
+@transaction.atomic
+def items_dispatch(
+    *,
+    acting_user: User,
+    items: Sequence[Item],
+    regions: Sequence[Region] = (),
+    units: Sequence[str] = (),
+    deadline: datetime.date | None = None,
+    lead_unit: str = "",
+    co_units: str = "",
+) -> list[Item]:
+    """item_dispatch for many items at once, all or nothing."""
+    if not items:
+        raise LedgerError("请至少选择一项整改任务", field="items")
+    created: list[Item] = []
+    for item in items:
+        created += item_dispatch(
+            acting_user=acting_user,
+            item=item,
+            regions=regions,
+            units=units,
+            deadline=deadline,
+            lead_unit=lead_unit,
+            co_units=co_units,
+        )
+    return created
+
+
+def unfinished_children(item: Item) -> list[Item]:
+    """Children that keep the parent from asking for sign-off: neither signed off nor
+    长期坚持 with a reason."""
+    return [
+        child
+        for child in Item.objects.active()
+        .filter(parent=item)
+        .select_related("region")
+        .order_by("region__code", "unit", "id")
+        if not (
+            child.status == Status.SIGNED_OFF
+            or (child.status == Status.ONGOING and child.ongoing_reason.strip())
+        )
+    ]
 
 
 # --- item fields -----------------------------------------------------------------------
@@ -229,6 +480,7 @@ def item_update(
     if deadline is not None:
         assert isinstance(deadline, datetime.date)
         _check_deadline(item.problem.round, deadline)
+        _check_against_parent_and_children(item, deadline)
     if item.version != expected_version:
         raise StaleEdit()
     changes = diff_fields(item, values)
@@ -319,6 +571,11 @@ def item_request_signoff(
     _require_edit(acting_user, item)
     if not item.outcome.strip():
         raise LedgerError("申请销号前请先填写整改情况", field="outcome")
+    pending = unfinished_children(item)
+    if pending:
+        shown = "、".join(f"{c.holder}（{STATUS_LABELS[c.status]}）" for c in pending[:8])
+        more = f"等 {len(pending)} 项" if len(pending) > 8 else ""
+        raise LedgerError(f"下发的整改任务尚未全部销号或注明长期坚持理由：{shown}{more}")
     return _transition(
         acting_user=acting_user,
         item=item,
@@ -378,6 +635,7 @@ def item_mark_ongoing(
         to=Status.ONGOING,
         action="item_mark_ongoing",
         note=note.strip(),
+        extra={"ongoing_reason": note.strip()},
     )
 
 
@@ -391,6 +649,7 @@ def item_resume(*, acting_user: User, item: Item, expected_version: int | None) 
         allowed_from=(Status.ONGOING,),
         to=Status.IN_PROGRESS,
         action="item_resume",
+        extra={"ongoing_reason": ""},
     )
 
 

@@ -146,6 +146,10 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
         "transition_error": forms.get("transition_error"),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
         "has_panels": has_item_panels(),
+        "children": selectors.children_progress(user, item),
+        "can_dispatch": access.can_dispatch(user, item),
+        "parent_visible": item.parent is not None
+        and access.can_see_region(user, item.parent.region),
     }
 
 
@@ -431,6 +435,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "assign_form": assign_form,
             "dimensions": DIMENSIONS,
             "item_counts": item_counts,
+            "can_dispatch": bool(selectors.items_user_can_dispatch(user, rnd.pk)),
         },
         status=status,
     )

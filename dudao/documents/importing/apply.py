@@ -112,7 +112,7 @@ def _apply(
                 **{c.field: c.after for c in entry.changes},
             )
             items_updated.append(item)
-    document = _store_document(user, plan, stored)
+    document = store_document(user, plan, stored)
     return ImportResult(
         plan=plan,
         document=document,
@@ -123,7 +123,7 @@ def _apply(
     )
 
 
-def _store_document(user: User, plan: ImportPlan, stored: list[str]) -> OfficialDocument:
+def store_document(user: User, plan: ImportPlan, stored: list[str]) -> OfficialDocument:
     """The file as the document of record: a new version for its kind, round and region.
     Stored under a generated name, never the clerk's file name."""
     kind = Kind.FEEDBACK_LETTER if plan.kind == FEEDBACK_LETTER else Kind.RECTIFICATION_REPORT

@@ -24,7 +24,7 @@ from dudao.documents.importing.plan import (
     ImportPlan,
     ProblemPlan,
 )
-from dudao.documents.models import OfficialDocument
+from dudao.documents.models import OfficialDocument, Origin
 from dudao.lib import chars
 from dudao.parser import (
     FEEDBACK_LETTER,
@@ -88,14 +88,23 @@ def report_import_preview(
     base = _base_dict(report_to_dict(report))
     corrected = _corrected(base, corrections or {})
     kind = str(corrected["kind"])
-    if kind == FEEDBACK_LETTER and not access.can_manage_round(acting_user, rnd):
-        raise NotAllowed("只有评价方的督导人员才能导入反馈意见（导入会新增问题）", field="file")
+    # The evaluator imports a feedback letter to create its problems; the region it was
+    # sent to imports it to match it against the items it holds (creating nothing).
+    if kind == FEEDBACK_LETTER and not (
+        access.can_manage_round(acting_user, rnd)
+        or access.can_edit_region_items(acting_user, region)
+    ):
+        raise NotAllowed(
+            "只有评价方的督导人员或被通知地区的人员才能导入反馈意见（整改通知）", field="file"
+        )
     if kind == RECTIFICATION_REPORT and not access.can_edit_region_items(acting_user, region):
         raise NotAllowed(f"您不能修改{region.name}的整改任务，不能导入其整改情况报告")
 
     items = {
         i.problem_id: i
-        for i in Item.objects.filter(problem__round=rnd, region=region).select_related("region")
+        for i in Item.objects.filter(problem__round=rnd, region=region, unit="").select_related(
+            "region"
+        )
     }
     sha256 = hashlib.sha256(data).hexdigest()
     return ImportPlan(
@@ -113,7 +122,7 @@ def report_import_preview(
         entries=_entries(acting_user, rnd, region, corrected, items),
         report=corrected,
         item_versions={i.pk: i.version for i in items.values()},
-        duplicate_of=_duplicate(rnd, region, sha256, base, corrected),
+        duplicate_of=_duplicate(acting_user, rnd, region, sha256, base, corrected),
         ocr_pages=ocr_pages,
     )
 
@@ -282,6 +291,7 @@ def _same_text(before: str, after: str) -> bool:
 
 
 def _duplicate(
+    user: User,
     rnd: Round,
     region: Region,
     sha256: str,
@@ -289,10 +299,17 @@ def _duplicate(
     corrected: Mapping[str, Any],
 ) -> OfficialDocument | None:
     """The document of record this very file already is, unless the clerk corrected what was
-    read in a way that document does not hold."""
+    read in a way that document does not hold. Per importing organ: the notice the city
+    generated, or the copy the city imported, is not the county's import of it."""
+    organs = [g.region_id for g in access.grants(user)]
     doc = (
         OfficialDocument.objects.filter(
-            round=rnd, region=region, sha256=sha256, archived_at__isnull=True
+            round=rnd,
+            region=region,
+            sha256=sha256,
+            archived_at__isnull=True,
+            origin=Origin.IMPORTED,
+            created_by__memberships__region_id__in=organs,
         )
         .order_by("-version", "-id")
         .first()

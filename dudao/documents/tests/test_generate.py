@@ -107,7 +107,9 @@ def _download(client: Any, document: OfficialDocument) -> bytes:
 
 def test_the_generated_report_parses_back_to_the_ledger(sample: Any, client_for: Any) -> None:
     clerk = client_for("suibin")
-    response = _post(clerk, sample, "230422", "rectification", doc_number="绥政函〔2024〕17号")
+    response = _post(
+        clerk, sample, "230422", "rectification", doc_number="绥政函〔2024〕17号", date="2024-05-28"
+    )
     assert response.status_code == 302
     document = OfficialDocument.objects.get()
     parsed = parse_file(_download(clerk, document), "report.docx")
@@ -163,9 +165,21 @@ def test_the_doc_number_suggested_is_the_next_free_one_of_the_year(
 
 
 def test_a_doc_number_used_by_another_document_is_refused(sample: Any, client_for: Any) -> None:
-    _post(client_for("luobei"), sample, "230421", "rectification", doc_number="萝政函〔2024〕5号")
+    _post(
+        client_for("luobei"),
+        sample,
+        "230421",
+        "rectification",
+        doc_number="萝政函〔2024〕5号",
+        date="2024-05-28",
+    )
     response = _post(
-        client_for("suibin"), sample, "230422", "rectification", doc_number="萝政函[2024]05号"
+        client_for("suibin"),
+        sample,
+        "230422",
+        "rectification",
+        doc_number="萝政函[2024]05号",
+        date="2024-05-28",
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -179,10 +193,22 @@ def test_each_generation_is_a_new_version_kept_and_audited(
     sample: Any, client_for: Any, personas: Any
 ) -> None:
     clerk = client_for("suibin")
-    _post(clerk, sample, "230422", "rectification", doc_number="绥政函〔2024〕7号")
+    _post(
+        clerk, sample, "230422", "rectification", doc_number="绥政函〔2024〕7号", date="2024-05-28"
+    )
     page = clerk.get(_query(sample, "230422", "rectification"))
-    assert page.context["form"]["doc_number"].value() == "绥政函〔2024〕7号"
-    response = _post(clerk, sample, "230422", "rectification", closing="继续巩固整改成果。")
+    # dated today, the next version is numbered in today's year: a 文号's year is its date's
+    year = services.today().year
+    assert page.context["form"]["doc_number"].value() == f"绥政函〔{year}〕1号"
+    response = _post(
+        clerk,
+        sample,
+        "230422",
+        "rectification",
+        closing="继续巩固整改成果。",
+        doc_number="绥政函〔2024〕7号",
+        date="2024-06-01",
+    )
     assert response.status_code == 302
     first, second = OfficialDocument.objects.order_by("version")
     assert (first.version, second.version) == (1, 2)

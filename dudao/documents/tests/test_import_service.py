@@ -20,6 +20,7 @@ from dudao.documents.importing import (
     report_import_preview,
 )
 from dudao.documents.importing.matching import Candidate, match_statements, statement_key
+from dudao.documents.importing.preview import NOT_IN_ROUND
 from dudao.documents.models import Kind, OfficialDocument, Origin
 from dudao.documents.tests import test_import_support as support
 from dudao.documents.tests.test_import_support import (
@@ -190,12 +191,25 @@ def test_a_feedback_letter_creates_the_problems_of_an_empty_round(
     assert not again.has_changes
 
 
-def test_a_county_officer_may_not_import_a_feedback_letter(
+def test_a_county_officer_reads_the_feedback_letter_it_received_but_creates_nothing(
     luobei_round: Any, personas: Any, regions: Any
 ) -> None:
     before = ledger_snapshot()
-    with pytest.raises(NotAllowed, match="只有评价方的督导人员才能导入反馈意见"):
-        preview(personas["luobei"], luobei_round, regions[LUOBEI], "feedback-letter.txt")
+    plan = preview(personas["luobei"], luobei_round, regions[LUOBEI], "feedback-letter.txt")
+    assert plan.is_feedback and plan.entries
+    assert not plan.has_changes
+    assert {e.skipped for e in plan.entries} == {NOT_IN_ROUND}
+    result = report_import_apply(acting_user=personas["luobei"], plan=plan)
+    assert not result.changed
+    assert ledger_snapshot() == before
+
+
+def test_the_neighbour_may_not_import_a_feedback_letter_sent_to_luobei(
+    luobei_round: Any, personas: Any, regions: Any
+) -> None:
+    before = ledger_snapshot()
+    with pytest.raises(NotAllowed):
+        preview(personas["suibin"], luobei_round, regions[LUOBEI], "feedback-letter.txt")
     assert ledger_snapshot() == before
 
 

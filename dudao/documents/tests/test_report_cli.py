@@ -71,7 +71,7 @@ def test_report_refuses_what_the_user_may_not_do(ledger: Any, tmp_path: Path, ca
     out = tmp_path / "x.docx"
     err = fails(capsys, *report_args(ledger, out, "--user", "luobei"))
     assert err.strip() == "错误：用户“luobei”无权生成绥滨县的此类公文"
-    run(*report_args(ledger, out, "--doc-number", "绥政函〔2024〕3号"))
+    run(*report_args(ledger, out, "--doc-number", "绥政函〔2024〕3号", "--date", "2024-05-28"))
     capsys.readouterr()
     err = fails(
         capsys,
@@ -84,6 +84,8 @@ def test_report_refuses_what_the_user_may_not_do(ledger: Any, tmp_path: Path, ca
         "rectification",
         "--doc-number",
         "绥政函〔2024〕3号",
+        "--date",
+        "2024-05-28",
         "-o",
         str(out),
     )

@@ -12,6 +12,8 @@ ACTION_LABELS = {
     "problem_add": "添加问题",
     "problem_update": "修改问题",
     "item_assign": "分配整改任务",
+    "item_dispatch": "分解下发",
+    "round_receive": "登记来文评价",
     "item_update": "修改整改内容",
     "item_start": "开始整改",
     "item_request_signoff": "申请销号",

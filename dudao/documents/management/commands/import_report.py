@@ -1,8 +1,11 @@
-"""`dudao import-report FILE --round ID --region CODE --user NAME [--dry-run]`: read a
-rectification report or feedback letter into the ledger, printing what changes first."""
+"""`dudao import-report FILE --user NAME [--round ID] [--region CODE] [--dry-run] [--json]`:
+read a rectification report, feedback letter or notice into the ledger, printing what
+changes first. Without --region, the user's own region imports; without --round, the round
+whose problems the letter names (among those the region holds items in)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +15,19 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.documents.importing import ImportPlan, report_import_apply, report_import_preview
 from dudao.documents.importing.diff import inline_diff
+from dudao.documents.importing.received import (
+    dry_run_json,
+    guess_round,
+    importing_region,
+    letter_receive,
+    plan_json,
+    received_json,
+)
 from dudao.lib.command import DudaoCommand, acting_user, region_by_code, round_by_id
+from dudao.parser import ParseError, Report, parse_file
 from dudao.rectification.errors import LedgerError
+from dudao.rectification.models import Round
+from dudao.regions.models import Region
 
 KIND_LABELS = {"rectification_report": "整改情况报告", "feedback_letter": "反馈意见"}
 FIELD_LABELS = {"outcome": "整改情况"}
@@ -24,10 +38,11 @@ class Command(DudaoCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the report: .docx, .pdf or .txt")
-        parser.add_argument("--round", type=int, required=True, help="evaluation round id")
-        parser.add_argument("--region", required=True, help="GB/T 2260 code of the region")
+        parser.add_argument("--round", type=int, help="evaluation round id (default: guessed)")
+        parser.add_argument("--region", help="GB/T 2260 code (default: the user's region)")
         parser.add_argument("--user", help="username of the acting user (required)")
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
             "--yes", action="store_true", help="accepted for scripts; applying is the default"
         )
@@ -39,23 +54,61 @@ class Command(DudaoCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件：{path}") from exc
-        rnd = round_by_id(options["round"])
-        region = region_by_code(options["region"])
+        region = _region(user, options.get("region"))
         if not access.can_see_region(user, region):
             raise CommandError(f"用户“{user.username}”无权查看地区“{region.name}”")
+        rnd = _round(user, region, options.get("round"), data, path.name)
+        as_json = options["json"]
+        if rnd is None:
+            self._receive(user, region, data, path.name, options)
+            return
         try:
             plan = report_import_preview(
                 acting_user=user, data=data, filename=path.name, rnd=rnd, region=region
             )
-            self._print_plan(plan)
+            if not as_json:
+                self._print_plan(plan)
             if options["dry_run"]:
-                self.stdout.write("（试运行，未写入任何内容）")
+                if as_json:
+                    self.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False))
+                else:
+                    self.stdout.write("（试运行，未写入任何内容）")
                 return
             result = report_import_apply(acting_user=user, plan=plan)
         except LedgerError as exc:
             raise CommandError(exc.message) from exc
-        if result.changed:
+        if as_json:
+            self.stdout.write(json.dumps(plan_json(plan, result), ensure_ascii=False))
+        elif result.changed:
             self.stdout.write(result.summary)
+
+    def _receive(
+        self, user: User, region: Region, data: bytes, name: str, options: dict[str, Any]
+    ) -> None:
+        """No round of the region's names the letter's problems: create its received round."""
+        out = self.stdout.write
+        if options["dry_run"]:
+            report = _parsed(data, name)
+            if options["json"]:
+                out(json.dumps(dry_run_json(report, region), ensure_ascii=False))
+                return
+            out(f"未找到对应的评价：将按来文为{region.name}建立收文评价")
+            out(f"来文：{report.issuer}　{report.doc_number}　《{report.title}》")
+            for p in report.problems:
+                out(f"{p.label} {_short(p.problem)}　[新问题]")
+            out("（试运行，未写入任何内容）")
+            return
+        try:
+            result = letter_receive(acting_user=user, region=region, data=data, filename=name)
+        except LedgerError as exc:
+            raise CommandError(exc.message) from exc
+        if options["json"]:
+            out(json.dumps(received_json(result), ensure_ascii=False))
+            return
+        out(
+            f"已按来文建立收文评价（编号 {result.plan.rnd.pk}）：{result.plan.rnd.title}，"
+            f"新增整改任务 {len(result.items_created)} 项"
+        )
 
     def _print_plan(self, plan: ImportPlan) -> None:
         h = plan.header
@@ -86,6 +139,32 @@ class Command(DudaoCommand):
                 out(f"    {label}：{_describe(change.before, change.after)}")
         out("")
         out(plan.notice)
+
+
+def _region(user: User, code: str | None) -> Region:
+    if code:
+        return region_by_code(code)
+    region = importing_region(user)
+    if region is None:
+        raise CommandError("请用 --region 指定导入到哪个地区")
+    return region
+
+
+def _round(
+    user: User, region: Region, round_id: int | None, data: bytes, name: str
+) -> Round | None:
+    """The round given, or the one the letter's problems name; None: a letter from outside
+    Dudao, for which a received round is created."""
+    if round_id is not None:
+        return round_by_id(round_id)
+    return guess_round(user, region, _parsed(data, name))
+
+
+def _parsed(data: bytes, name: str) -> Report:
+    try:
+        return parse_file(data, name)
+    except ParseError as exc:
+        raise CommandError(exc.message) from exc
 
 
 def _user(username: str | None) -> User:

@@ -26,7 +26,10 @@ class Command(DudaoCommand):
         parser.add_argument("--round", type=int, required=True, help="evaluation round id")
         parser.add_argument("--region", required=True, help="GB/T 2260 code")
         parser.add_argument(
-            "--kind", required=True, choices=[k.value for k in generation.GENERATED_KINDS]
+            "--kind",
+            required=True,
+            # notice: the 整改通知 to a region below, the same kind of letter as 反馈意见
+            choices=[*(k.value for k in generation.GENERATED_KINDS), "notice"],
         )
         parser.add_argument("--doc-number", help="文号 (default: the next free one)")
         parser.add_argument("--date", help="成文日期 YYYY-MM-DD (default: today)")
@@ -52,7 +55,11 @@ class Command(DudaoCommand):
         region = region_by_code(options["region"])
         day = _date(options.get("date"))
         try:
-            target = generation.document_target(user, rnd, region, options["kind"])
+            kind = "feedback" if options["kind"] == "notice" else options["kind"]
+            target = generation.document_target(user, rnd, region, kind)
+            for warning in generation.document_warnings(target):
+                numbers = "、".join(str(i.problem.order) for i in warning.items)
+                self.stderr.write(f"提示：{warning.message}（第 {numbers} 号）")
             inputs = generation.document_defaults(target, today=day)
             overrides = {
                 name: options[key]

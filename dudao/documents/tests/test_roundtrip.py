@@ -1,0 +1,126 @@
+"""Every hop's document, generated from the ledger and fed back to the importer as .docx
+and as PDF, reads back into the ledger content it came from."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dudao.cli import main
+from dudao.documents import generation
+from dudao.parser import FEEDBACK_LETTER, RECTIFICATION_REPORT, parse_file
+from dudao.rectification import services
+from dudao.rectification.models import Item
+
+pytestmark = pytest.mark.django_db
+
+SUFFIXES = [
+    "docx",
+    pytest.param(
+        "pdf", marks=pytest.mark.skipif(not generation.pdf_available(), reason="no LibreOffice")
+    ),
+]
+
+
+def generate(chain: Any, tmp_path: Path, capsys: Any, suffix: str, *args: str) -> Any:
+    out = tmp_path / f"doc.{suffix}"
+    main(["report", "--round", str(chain.round.pk), "-o", str(out), *args])
+    capsys.readouterr()
+    return parse_file(out.read_bytes(), out.name)
+
+
+def ledger_rows(items: list[Item]) -> list[tuple[str, str, str, datetime.date | None]]:
+    fresh = [Item.objects.select_related("problem").get(pk=i.pk) for i in items]
+    return [
+        (i.problem.dimension + "方面", i.problem.statement, i.lead_unit, i.deadline) for i in fresh
+    ]
+
+
+def read_rows(parsed: Any) -> list[tuple[str, str, str, datetime.date | None]]:
+    return [
+        (s.title, p.problem, p.lead_unit, p.deadline) for s in parsed.sections for p in s.problems
+    ]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_feedback_to_the_city_reads_back(
+    chain: Any, tmp_path: Path, capsys: Any, suffix: str
+) -> None:
+    parsed = generate(chain, tmp_path, capsys, suffix, "--region", "230400", "--kind",
+                      "feedback", "--user", "province", "--date", "2024-01-15")  # fmt: skip
+    assert parsed.kind == FEEDBACK_LETTER
+    assert parsed.recipient == "鹤岗市人民政府"
+    assert read_rows(parsed) == ledger_rows(chain.city_items)
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_notice_to_the_county_reads_back(
+    chain: Any, tmp_path: Path, capsys: Any, suffix: str
+) -> None:
+    parsed = generate(chain, tmp_path, capsys, suffix, "--region", "230422", "--kind",
+                      "feedback", "--user", "hegang", "--date", "2024-03-01")  # fmt: skip
+    assert parsed.kind == FEEDBACK_LETTER
+    assert (parsed.issuer, parsed.recipient) == ("鹤岗市人民政府教育督导室", "绥滨县人民政府")
+    assert parsed.date == datetime.date(2024, 3, 1)
+    assert read_rows(parsed) == ledger_rows(chain.suibin_items)
+
+
+REPORT_SUFFIXES = [
+    "docx",
+    pytest.param(
+        "pdf",
+        marks=[
+            pytest.mark.skipif(not generation.pdf_available(), reason="no LibreOffice"),
+            # The PDF breaks 存在“…”的\n问题 across lines and the general heading rules keep
+            # the wrapper: left to the parser's layout rewrite (issue 12).
+            pytest.mark.xfail(strict=True, reason="PDF line break inside 存在“…”的问题"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+def test_the_countys_report_reads_back(
+    chain: Any, tmp_path: Path, capsys: Any, suffix: str, personas: Any
+) -> None:
+    outcomes = [
+        "已完成教育城域网改造，全县学校接入教育专网。",
+        "组织安防人员专题培训2期，覆盖120人。",
+    ]
+    for item, outcome in zip(chain.suibin_items, outcomes, strict=True):
+        services.item_update(
+            acting_user=personas["suibin"], item=item, expected_version=item.version,
+            outcome=outcome,
+        )  # fmt: skip
+    parsed = generate(chain, tmp_path, capsys, suffix, "--region", "230422", "--kind",
+                      "rectification", "--user", "suibin", "--date", "2024-05-28")  # fmt: skip
+    assert parsed.kind == RECTIFICATION_REPORT
+    assert [(s.title, p.problem, p.measures) for s in parsed.sections for p in s.problems] == [
+        (d, s, o) for (d, s, _, _), o in zip(ledger_rows(chain.suibin_items), outcomes, strict=True)
+    ]
+
+
+def test_the_citys_report_draws_on_its_counties_outcomes(
+    chain: Any, tmp_path: Path, capsys: Any, personas: Any
+) -> None:
+    for item, who, text in [
+        (chain.suibin_items[0], "suibin", "绥滨县全县学校接入教育专网。"),
+        (chain.luobei_items[0], "luobei", "萝北县完成城域网改造。"),
+    ]:
+        services.item_update(
+            acting_user=personas[who], item=item, expected_version=item.version, outcome=text
+        )
+    city = chain.city_items[1]
+    services.item_update(
+        acting_user=personas["hegang"], item=city, expected_version=city.version,
+        outcome="全市开展安防培训。",
+    )  # fmt: skip
+    parsed = generate(chain, tmp_path, capsys, "docx", "--region", "230400", "--kind",
+                      "rectification", "--user", "hegang", "--date", "2024-06-15")  # fmt: skip
+    assert [p.measures for p in parsed.problems] == [
+        "萝北县：萝北县完成城域网改造。\n绥滨县：绥滨县全县学校接入教育专网。",
+        "全市开展安防培训。",
+    ]
