@@ -24,7 +24,7 @@ from dudao.evaluation.forms import (
     RunForm,
     ToProblemsForm,
     UploadForm,
-    threshold_label,
+    threshold_info,
 )
 from dudao.evaluation.models import Dataset, EvaluationRun, Kind, RunCounty
 from dudao.rectification.errors import LedgerError
@@ -242,7 +242,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "已添加阈值调整；只影响此后运行的评估，已有结果不变")
                 return HttpResponseRedirect(reverse("evaluation-thresholds"))
     overrides = presenters.overrides_for(user)
-    defaults = [(k, threshold_label(k), v) for k, v in default_thresholds().items()]
+    defaults = [(threshold_info(k), v) for k, v in default_thresholds().items()]
     return render(
         request,
         "evaluation/thresholds.html",

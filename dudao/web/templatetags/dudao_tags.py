@@ -64,6 +64,13 @@ def field_label(name: str) -> str:
 
 
 @register.filter
+def value_text(info: Any, value: float) -> str:
+    """A threshold with its direction and unit: 不低于4.2人, 不高于1:15."""
+    text: str = info.value_text(value)
+    return text
+
+
+@register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key) if mapping else None
 
