@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from dudao.lib import labels
+
 register = template.Library()
 
 ACTION_LABELS = {
@@ -33,24 +35,6 @@ ACTION_LABELS = {
     "document_generate": "生成公文",
     "document_import": "导入报告文件",
 }
-FIELD_LABELS = {
-    "lead_unit": "牵头单位",
-    "co_units": "配合单位",
-    "responsible_person": "责任人",
-    "deadline": "整改时限",
-    "measures": "整改措施",
-    "outcome": "整改情况",
-    "remark": "备注",
-    "status": "状态",
-    "region": "责任地区",
-    "archived": "已撤回",
-    "statement": "问题",
-    "dimension": "维度",
-    "title": "名称",
-    "year": "年度",
-    "text": "内容",
-    "file": "文件",
-}
 
 
 @register.filter
@@ -60,7 +44,7 @@ def action_label(action: str) -> str:
 
 @register.filter
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+    return labels.field_label(name)
 
 
 @register.filter
