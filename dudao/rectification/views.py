@@ -111,6 +111,7 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
     user = _user(request)
     today = services.today()
     can_edit = access.can_edit_item(user, item)
+    timeline = selectors.item_timeline(item)
     return {
         "item": item,
         "today": today,
@@ -118,7 +119,9 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
         "can_edit": can_edit and item.status != Status.SIGNED_OFF,
         "can_sign_off": access.can_sign_off(user, item),
         "can_manage": access.can_manage_round(user, item.problem.round),
-        "timeline": selectors.item_timeline(item),
+        "timeline": timeline,
+        # The evidence files, listed apart from the timeline (they are in it as well).
+        "evidence": [e for e in timeline if e.kind == "evidence"],
         "edit_form": forms.get("edit_form")
         or ItemEditForm(
             initial={
