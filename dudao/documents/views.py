@@ -167,6 +167,8 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
 @login_required
 def document_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not _kinds(user):
+        raise access.AccessDenied("只读账号可以查看和下载公文，不能生成公文")
     target_form = _target_form(request, request.GET or None)
     if not target_form.is_valid():
         return render(request, "documents/new.html", {"target_form": target_form})

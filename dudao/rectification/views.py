@@ -432,6 +432,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "assign_form": assign_form,
             "dimensions": DIMENSIONS,
             "item_counts": item_counts,
+            "can_write_documents": access.can_write_county_reports(user),
         },
         status=status,
     )

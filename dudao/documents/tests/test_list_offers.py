@@ -45,3 +45,18 @@ def test_the_region_filter_lists_the_regions_the_user_sees_by_name(
     assert list(dict(luobei.context["form"].fields["region"].choices)) == ["", "230421"]
     refused = client_for("luobei").get(reverse("documents") + "?region=230422")
     assert refused.status_code == 200 and not refused.context["form"].is_valid()
+
+
+def test_a_viewer_is_offered_neither_generating_nor_importing(ledger: Any, client_for: Any) -> None:
+    viewer = client_for("viewer")
+    round_page = viewer.get(reverse("round", args=[ledger.round.pk])).content.decode()
+    assert reverse("document-new") not in round_page
+    assert reverse("ledger-xlsx-import") not in round_page
+    assert reverse("ledger-xlsx-import") not in viewer.get(reverse("documents")).content.decode()
+    refused = viewer.get(reverse("document-new") + f"?round={ledger.round.pk}")
+    assert refused.status_code == 403
+    assert "不能生成公文" in refused.content.decode()
+    assert (
+        reverse("document-new")
+        in client_for("suibin").get(reverse("round", args=[ledger.round.pk])).content.decode()
+    )
