@@ -91,6 +91,10 @@ def threshold_choices() -> list[tuple[str, str]]:
 
 
 class RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "请选择地区")  # not Django's "---------"
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.code} {obj.full_name}"
 
