@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+PORT ?= 8000
+# `make demo PORT=8001` serves on another port.
 demo: $(STAMP)
-	$(BIN)/dudao demo
+	$(BIN)/dudao demo --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -112,7 +112,7 @@ def ledger(data: Any) -> None:
     book = openpyxl.load_workbook(io.BytesIO(out["xlsx"]))
     sheet = book[book.sheetnames[1]]
     header = [c.value for c in sheet[2]]
-    col = header.index("完成情况") + 1
+    col = header.index("整改情况") + 1
     edited = 0
     for row in range(3, sheet.max_row + 1):
         if edited < 1000:

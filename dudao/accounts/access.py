@@ -273,6 +273,22 @@ def is_supervisor(user: User | AnonymousUser) -> bool:
     return any(g.role == Role.SUPERVISOR for g in grants(user))
 
 
+def can_write_county_reports(user: User | AnonymousUser) -> bool:
+    """Whether the user edits some region's items, so may write its 整改情况报告 (officers and
+    supervisors; viewers never)."""
+    return any(g.role in {Role.OFFICER, Role.SUPERVISOR} for g in grants(user))
+
+
+def can_write_feedback(user: User | AnonymousUser) -> bool:
+    """Whether the user supervises a province or a city, so signs off the items of the
+    regions below it and may write their 整改通知 and 整改汇总报告 (a county never does)."""
+    ids = [g.region_id for g in grants(user) if g.role == Role.SUPERVISOR]
+    return (
+        bool(ids)
+        and Region.objects.filter(pk__in=ids, level__in=[Level.PROVINCE, Level.CITY]).exists()
+    )
+
+
 def describe(user: User | AnonymousUser) -> list[dict[str, Any]]:
     """Memberships for display (region name and role label)."""
     labels = dict(Role.choices)

@@ -23,6 +23,7 @@ from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.documents.generation import DocumentError, round_topic
+from dudao.lib.labels import FIELD_LABELS
 from dudao.rectification import services
 from dudao.rectification.errors import LedgerError, StaleEdit
 from dudao.rectification.models import NEVER_OVERDUE, Item, ItemQuerySet, Progress, Round, Status
@@ -35,15 +36,16 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CHUNK = 5000  # ids per IN (…): SQLite allows at most 32766 parameters
 
 # Ledger column -> Item field, for the fields a clerk may change in the sheet.
-FIELD_COLUMNS = {
-    "lead_unit": "责任单位",
-    "co_units": "配合单位",
-    "responsible_person": "责任人",
-    "deadline": "整改时限",
-    "measures": "整改措施",
-    "outcome": "完成情况",
-    "remark": "备注",
-}
+EDITABLE_IN_SHEET = (
+    "lead_unit",
+    "co_units",
+    "responsible_person",
+    "deadline",
+    "measures",
+    "outcome",
+    "remark",
+)
+FIELD_COLUMNS = {name: FIELD_LABELS[name] for name in EDITABLE_IN_SHEET}
 # (from, to) status labels -> the transition service that makes the change.
 TRANSITIONS: dict[tuple[str, str], Callable[..., Item]] = {
     ("未开始", "整改中"): services.item_start,

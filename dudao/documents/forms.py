@@ -26,31 +26,46 @@ class TargetForm(CleanForm):
         label="地区", max_length=6, widget=forms.Select, error_messages={"required": "请选择地区"}
     )
     kind = forms.ChoiceField(
-        label="公文类型", choices=KIND_CHOICES, error_messages={"required": "请选择公文类型"}
+        label="公文类型",
+        choices=KIND_CHOICES,
+        error_messages={"required": "请选择公文类型"},
     )
 
-    def __init__(self, *args: Any, rounds: Any, regions: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rounds: Any, regions: Any, kinds: Any = GENERATED_KINDS, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         round_widget = self.fields["round"].widget
         region_widget = self.fields["region"].widget
         assert isinstance(round_widget, forms.Select)
         assert isinstance(region_widget, forms.Select)
         round_widget.choices = [(r.pk, str(r)) for r in rounds]
-        region_widget.choices = [(r.code, f"{r.code} {r.full_name}") for r in regions]
+        region_widget.choices = [(r.code, r.full_name) for r in regions]
+        region_widget.attrs["data-filter"] = "输入地区名称筛选"
+        kind_widget = self.fields["kind"].widget
+        assert isinstance(kind_widget, forms.Select)
+        # Offered: only the kinds the user may write (access decides), so that no choice
+        # ends in 无权操作. A URL naming another kind still meets the access check (403).
+        kind_widget.choices = [(k.value, SHORT_NAMES[k]) for k in GENERATED_KINDS if k in kinds]
 
 
 class DocumentFilterForm(CleanForm):
     round = forms.TypedChoiceField(label="评价", required=False, coerce=int, empty_value=None)
-    region = forms.CharField(label="地区", required=False, max_length=6)
+    region = forms.ChoiceField(label="地区", required=False)
     kind = forms.ChoiceField(
         label="类型", required=False, choices=[("", "全部类型"), *Kind.choices]
     )
 
-    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rounds: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         round_field = self.fields["round"]
+        region_field = self.fields["region"]
         assert isinstance(round_field, forms.ChoiceField)
+        assert isinstance(region_field, forms.ChoiceField)
         round_field.choices = [("", "全部评价"), *((r.pk, str(r)) for r in rounds)]
+        # Regions by name, from those the user sees (never a GB/T 2260 code to type).
+        region_field.choices = [("", "全部地区"), *((r.code, r.full_name) for r in regions)]
+        region_field.widget.attrs["data-filter"] = "输入地区名称筛选"
 
 
 class DocumentForm(CleanForm):

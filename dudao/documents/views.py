@@ -35,6 +35,7 @@ from dudao.documents.forms import (
     TargetForm,
 )
 from dudao.documents.generation import DocumentError
+from dudao.documents.models import Kind
 from dudao.lib.files import forget_stale, store_file
 from dudao.rectification import selectors, services
 from dudao.rectification.forms import ledger_filter_from
@@ -64,7 +65,18 @@ def _target_form(request: HttpRequest, data: Any) -> TargetForm:
     if data is not None and not all(data.get(k) for k in TARGET_KEYS):
         initial.update({k: data[k] for k in TARGET_KEYS if data.get(k)})
         data = None
-    return TargetForm(data, rounds=rounds, regions=regions, initial=initial)
+    return TargetForm(data, rounds=rounds, regions=regions, kinds=_kinds(user), initial=initial)
+
+
+def _kinds(user: User) -> tuple[Kind, ...]:
+    """The kinds of document the user may write: a county its report, a city or province
+    supervisor also the feedback letter and the summary; a viewer none."""
+    kinds = []
+    if access.can_write_county_reports(user):
+        kinds.append(Kind.RECTIFICATION_REPORT)
+    if access.can_write_feedback(user):
+        kinds += [Kind.FEEDBACK_LETTER, Kind.SUMMARY_REPORT]
+    return tuple(kinds)
 
 
 def _target_guess(user: User, rounds: Any) -> dict[str, Any]:
@@ -89,7 +101,9 @@ def _target_guess(user: User, rounds: Any) -> dict[str, Any]:
 def document_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rounds = access.rounds_visible_to(user)
-    form = DocumentFilterForm(request.GET or None, rounds=rounds)
+    regions = access.regions_visible_to(user).select_related("parent").order_by("path")
+    form = DocumentFilterForm(request.GET or None, rounds=rounds, regions=regions)
+    kinds = _kinds(user)
     documents = generation.documents_visible_to(user).select_related(
         "round", "region", "created_by"
     )
@@ -110,6 +124,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "target_form": _target_form(request, None),
+            "can_generate": bool(kinds),
+            "kind_names": "、".join(generation.SHORT_NAMES[k] for k in kinds),
             "pdf_available": generation.pdf_available(),
             "no_pdf": generation.NO_LIBREOFFICE,
             "highlight": request.GET.get("new", ""),
@@ -151,6 +167,8 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
 @login_required
 def document_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not _kinds(user):
+        raise access.AccessDenied("只读账号可以查看和下载公文，不能生成公文")
     target_form = _target_form(request, request.GET or None)
     if not target_form.is_valid():
         return render(request, "documents/new.html", {"target_form": target_form})

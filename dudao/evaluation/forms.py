@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 
 from dudao.engine import default_thresholds, framework
+from dudao.engine.display import plain
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.evaluation.models import Kind
 from dudao.lib.forms import CleanForm
@@ -22,20 +24,78 @@ PARAMETER_NAMES = {
 }
 
 
+PARAMETER_UNITS = {
+    "school_rule.min_met": "项",
+    "school_rule.floor_ratio": "（小数，如 0.85 即 85%）",
+    "myopia_decline.high_prevalence": "个百分点",
+}
+# How an indicator's unit is written after a number ('ratio' is written 1:N instead).
+UNIT_WORDS = {
+    "%": "%",
+    "个百分点": "个百分点",
+    "平方米": "平方米",
+    "元": "元",
+    "人": "人",
+    "间": "间",
+}
+
+
+@dataclass(frozen=True)
+class ThresholdInfo:
+    """A threshold key as a clerk reads it: indicator, school level, unit, direction."""
+
+    name: str
+    level: str  # 小学 / 初中 / 学前教育 / 县域, or "" for a rule parameter
+    unit: str  # as written after the number ("" when none; "1:N" for a ratio)
+    comparison: str  # 不低于 / 不高于 / ""
+    label: str  # the name, with the level where the indicator has several
+
+    @property
+    def unit_hint(self) -> str:
+        if self.unit == "1:N":
+            return "（填写 N，即 1:N）"
+        if self.unit.startswith("（"):
+            return self.unit
+        return f"（单位：{self.unit}）" if self.unit else ""
+
+    def value_text(self, value: float) -> str:
+        number = plain(value)
+        if self.unit == "1:N":
+            number = f"1:{number}"
+        elif self.unit and not self.unit.startswith("（"):
+            number = f"{number}{self.unit}"
+        return f"{self.comparison}{number}"
+
+
+def threshold_info(key: str) -> ThresholdInfo:
+    """'sports_area_per_student.primary' -> 生均体育运动场馆面积, 小学, 平方米, 不低于."""
+    if key in PARAMETER_NAMES:
+        name = PARAMETER_NAMES[key]
+        return ThresholdInfo(name, "", PARAMETER_UNITS.get(key, ""), "", name)
+    base, _, level = key.partition(".")
+    ind = framework().get(base)
+    unit = "1:N" if ind.unit == "ratio" else UNIT_WORDS.get(ind.unit, "")
+    comparison = "不低于" if ind.comparison == ">=" else "不高于"
+    label = f"{ind.name}（{LEVEL_NAMES[level]}）" if level else ind.name
+    return ThresholdInfo(ind.name, LEVEL_NAMES[level or ind.levels[0]], unit, comparison, label)
+
+
 def threshold_label(key: str) -> str:
     """'sports_area_per_student.primary' -> '生均体育运动场馆面积（小学）'."""
-    if key in PARAMETER_NAMES:
-        return PARAMETER_NAMES[key]
-    base, _, level = key.partition(".")
-    name = framework().get(base).name
-    return f"{name}（{LEVEL_NAMES[level]}）" if level else name
+    return threshold_info(key).label
 
 
 def threshold_choices() -> list[tuple[str, str]]:
-    return [(k, f"{threshold_label(k)}　{k}") for k in default_thresholds()]
+    return [
+        (k, f"{threshold_info(k).label}{threshold_info(k).unit_hint}") for k in default_thresholds()
+    ]
 
 
 class RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "请选择地区")  # not Django's "---------"
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.code} {obj.full_name}"
 

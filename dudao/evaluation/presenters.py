@@ -16,7 +16,7 @@ from dudao.engine.compute import RESOURCE_QUANTITIES
 from dudao.engine.display import threshold_text, value_text
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.evaluation.charts import Bar, Dot, bar_chart, strip_chart
-from dudao.evaluation.forms import threshold_label
+from dudao.evaluation.forms import ThresholdInfo, threshold_info
 from dudao.evaluation.models import EvaluationRun, Finding, RunCounty, ThresholdOverride
 
 LEVEL_ORDER = ("primary", "junior", "preschool", "county")
@@ -183,10 +183,10 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def overrides_for(user: User) -> list[tuple[ThresholdOverride, str]]:
+def overrides_for(user: User) -> list[tuple[ThresholdOverride, ThresholdInfo]]:
     """Overrides of the regions the user sees and of the regions above its own (the rule
     for runs, which these thresholds feed)."""
     rows = ThresholdOverride.objects.filter(access.evaluation_runs_q(user)).select_related(
         "region__parent", "created_by"
     )
-    return [(r, threshold_label(r.key)) for r in rows]
+    return [(r, threshold_info(r.key)) for r in rows]

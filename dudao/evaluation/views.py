@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
@@ -24,7 +24,7 @@ from dudao.evaluation.forms import (
     RunForm,
     ToProblemsForm,
     UploadForm,
-    threshold_label,
+    threshold_info,
 )
 from dudao.evaluation.models import Dataset, EvaluationRun, Kind, RunCounty
 from dudao.rectification.errors import LedgerError
@@ -242,7 +242,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "已添加阈值调整；只影响此后运行的评估，已有结果不变")
                 return HttpResponseRedirect(reverse("evaluation-thresholds"))
     overrides = presenters.overrides_for(user)
-    defaults = [(k, threshold_label(k), v) for k, v in default_thresholds().items()]
+    defaults = [(threshold_info(k), v) for k, v in default_thresholds().items()]
     return render(
         request,
         "evaluation/thresholds.html",
@@ -264,6 +264,13 @@ def _manageable_rounds(user: User) -> QuerySet[Round]:
     supervises, as one query."""
     regions = access.regions_user_can_evaluate_from(user)
     return Round.objects.filter(evaluating_region__in=regions).select_related("evaluated_region")
+
+
+def _new_round_url(request: HttpRequest, run: EvaluationRun) -> str:
+    """新建评价 for the run's year, coming back here afterwards. The evaluated region is left
+    to choose: a city's run has findings of several counties, each evaluated on its own."""
+    query = urlencode({"year": str(run.year), "next": request.get_full_path()})
+    return f"{reverse('round-new')}?{query}"
 
 
 @login_required
@@ -314,6 +321,13 @@ def to_problems(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request,
         "evaluation/to_problems.html",
-        {"run": run, "form": form, "picks": picks, "dimensions": DIMENSIONS},
+        {
+            "run": run,
+            "form": form,
+            "picks": picks,
+            "dimensions": DIMENSIONS,
+            "has_rounds": rounds.exists(),
+            "new_round_url": _new_round_url(request, run),
+        },
         status=400 if post is not None else 200,
     )

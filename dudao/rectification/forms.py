@@ -94,15 +94,32 @@ class LedgerFilterForm(CleanForm):
 
 
 class RoundForm(CleanForm):
-    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label="评价年度", min_value=2000, max_value=2100, help_text="开展评价的年度，如 2023"
+    )
     evaluating_region = forms.ModelChoiceField(
-        label="评价方", queryset=Region.objects.none(), to_field_name="code"
+        label="评价方",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        help_text="开展评价、下达反馈意见的本级政府（您所督导的地区）",
     )
     evaluated_region = forms.ModelChoiceField(
-        label="被评价方", queryset=Region.objects.none(), to_field_name="code"
+        label="被评价方",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        help_text="接受评价、负责整改的下级政府",
     )
-    title = forms.CharField(label="评价名称", max_length=200)
-    source_doc_number = forms.CharField(label="反馈文号", max_length=64, required=False)
+    title = forms.CharField(
+        label="评价名称",
+        max_length=200,
+        help_text="如：省对鹤岗市人民政府履行教育职责评价",
+    )
+    source_doc_number = forms.CharField(
+        label="反馈文号",
+        max_length=64,
+        required=False,
+        help_text="反馈意见的文号，如 黑教督函〔2023〕5号；没有可不填",
+    )
 
     def __init__(self, *args: Any, evaluating: Any, evaluated: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
@@ -132,6 +133,8 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
         "can_sign_off": access.can_sign_off(user, item),
         "can_manage": access.can_manage_round(user, item.problem.round),
         "timeline": timeline,
+        # The evidence files, listed apart from the timeline (they are in it as well).
+        "evidence": [e for e in timeline if e.kind == "evidence"],
         "edit_form": forms.get("edit_form")
         or ItemEditForm(
             initial={
@@ -363,16 +366,27 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if not evaluating.exists():
         raise access.AccessDenied("只有督导人员才能创建评价")
     evaluated = access.regions_visible_to(user).exclude(level="province")
-    form = RoundForm(request.POST or None, evaluating=evaluating, evaluated=evaluated)
+    # Pages that send the user here to create a missing round (评估发现转为问题) name the
+    # region, the year and the way back.
+    initial = {k: request.GET[k] for k in ("evaluated_region", "year") if request.GET.get(k)}
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = RoundForm(
+        request.POST or None, evaluating=evaluating, evaluated=evaluated, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rnd = services.round_create(acting_user=user, **form.cleaned_data)
         except LedgerError as exc:
             _attach(form, exc)
         else:
+            if back:
+                messages.success(request, f"已创建评价“{rnd.title}”")
+                return HttpResponseRedirect(back)
             messages.success(request, "已创建评价，请添加反馈问题")
             return HttpResponseRedirect(reverse("round", args=[rnd.pk]))
-    return render(request, "rectification/round_form.html", {"form": form})
+    return render(request, "rectification/round_form.html", {"form": form, "back": back})
 
 
 @login_required
@@ -436,6 +450,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "dimensions": DIMENSIONS,
             "item_counts": item_counts,
             "can_dispatch": bool(selectors.items_user_can_dispatch(user, rnd.pk)),
+            "can_write_documents": access.can_write_county_reports(user),
         },
         status=status,
     )

@@ -6,19 +6,21 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dudao.lib.labels import FIELD_LABELS
+
 # Visible columns in the customary order, then two hidden ones the import needs to find the
 # item (系统编号) and to detect that it changed in Dudao since the export (版本).
 LEDGER_COLUMNS = (
     "序号",
     "维度",
     "问题",
-    "整改措施",
-    "责任单位",
-    "配合单位",
-    "责任人",
-    "整改时限",
+    FIELD_LABELS["measures"],
+    FIELD_LABELS["lead_unit"],
+    FIELD_LABELS["co_units"],
+    FIELD_LABELS["responsible_person"],
+    FIELD_LABELS["deadline"],
     "整改进展",
-    "完成情况",
+    FIELD_LABELS["outcome"],
     "状态",
     "是否超期",
     "销号时间",

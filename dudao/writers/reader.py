@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import python_calamine
 
 from dudao.lib import chars, sandbox
+from dudao.lib.labels import FIELD_LABELS, current_column
 from dudao.writers import cells
 from dudao.writers.container import Package, formula_cells, open_package, read_part
 from dudao.writers.errors import WriterError
@@ -149,7 +150,8 @@ def _is_summary(rows: Sequence[Sequence[object]]) -> bool:
 
 
 def _headers(row: Row) -> list[str]:
-    labels = [cells.text(c).strip() for c in row]
+    # A ledger exported under the former headers (责任单位, 完成情况) reads the same.
+    labels = [current_column(cells.text(c).strip()) for c in row]
     while labels and not labels[-1]:
         labels.pop()
     return labels
@@ -261,12 +263,12 @@ class _Reader:
             dimension=cells.text(values["维度"]),
             problem=problem,
             measures=cells.text(values["整改措施"]),
-            lead_unit=cells.text(values["责任单位"]),
+            lead_unit=cells.text(values[FIELD_LABELS["lead_unit"]]),
             co_units=cells.text(values["配合单位"]),
             responsible_person=cells.text(values["责任人"]),
             deadline=deadline,
             progress_text=cells.text(values["整改进展"]),
-            outcome=cells.text(values["完成情况"]),
+            outcome=cells.text(values[FIELD_LABELS["outcome"]]),
             status_label=status_label,
             overdue=overdue,
             signed_off_on=signed_off_on,

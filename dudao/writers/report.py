@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Sequence
 
+from dudao.lib.labels import FIELD_LABELS
 from dudao.lib.zh import cn_numeral, format_cn_date
 from dudao.writers.content import LetterHead, ReportProblem, ReportSection, cleaned
 from dudao.writers.page import finish_letter, new_letter, paragraph, paragraphs
@@ -34,7 +35,7 @@ def render_rectification_report(
         statement = _inner_quotes(problem.statement.strip())
         paragraph(document, f"{number}存在“{statement}”的问题", "GwHeading2")
         first, _, rest = problem.outcome.strip().partition("\n")
-        paragraph(document, f"整改情况：{first.strip()}", "GwBody")
+        paragraph(document, f"{FIELD_LABELS['outcome']}：{first.strip()}", "GwBody")
         paragraphs(document, rest)
     if closing and closing.strip():
         paragraph(document, f"{cn_numeral(len(sections) + 1)}、{NEXT_STEPS}", "GwHeading1")
@@ -61,9 +62,11 @@ def render_feedback_letter(
         statement = problem.statement.strip().rstrip("。；;")
         paragraph(document, f"{number}{statement}", "GwHeading2")
         if problem.lead_unit.strip():
-            paragraph(document, f"牵头单位：{problem.lead_unit.strip()}", "GwBody")
+            lead = f"{FIELD_LABELS['lead_unit']}：{problem.lead_unit.strip()}"
+            paragraph(document, lead, "GwBody")
         if problem.deadline is not None:
-            paragraph(document, f"整改时限：{format_cn_date(problem.deadline)}", "GwBody")
+            deadline = f"{FIELD_LABELS['deadline']}：{format_cn_date(problem.deadline)}"
+            paragraph(document, deadline, "GwBody")
     if report_by is not None:
         paragraph(
             document,

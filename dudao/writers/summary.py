@@ -8,6 +8,7 @@ from typing import Any
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
 
+from dudao.lib.labels import FIELD_LABELS
 from dudao.lib.zh import cn_numeral, format_cn_date
 from dudao.writers import layout
 from dudao.writers.content import LetterHead, SummaryCounty, SummaryData, SummaryItem, cleaned
@@ -51,7 +52,8 @@ def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData)
             (str(n), county, item.problem, item.lead_unit, _deadline(item), item.status_label)
             for n, (county, item) in enumerate(overdue, start=1)
         ]
-        heads = ("序号", "县（市、区）", "问题", "牵头单位", "整改时限", "状态")
+        fields = ("lead_unit", "deadline", "status")
+        heads = ("序号", "县（市、区）", "问题", *(FIELD_LABELS[f] for f in fields))
         _table(document, heads, rows)
     else:
         paragraph(document, "目前没有超过整改时限仍未完成的问题。", "GwBody")

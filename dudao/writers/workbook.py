@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Callable, Sequence
 
+from dudao.lib.labels import FIELD_LABELS
 from dudao.writers import spreadsheet as sml
 from dudao.writers.errors import WriterError
 from dudao.writers.ledger import (
@@ -39,7 +40,12 @@ _KINDS = {
 # Width limits in Excel units (about one digit; a Chinese character is two). Long texts
 # wrap at the upper limit instead of stretching the sheet.
 _LIMITS = {"序号": (6, 6), "问题": (24, 50), "整改措施": (24, 50), "整改进展": (24, 50)}
-_LIMITS |= {"完成情况": (24, 50), "备注": (10, 30), "整改时限": (16, 16), "销号时间": (16, 16)}
+_LIMITS |= {
+    FIELD_LABELS["outcome"]: (24, 50),
+    "备注": (10, 30),
+    "整改时限": (16, 16),
+    "销号时间": (16, 16),
+}
 _DEFAULT_LIMITS = (10, 24)
 
 

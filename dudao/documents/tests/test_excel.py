@@ -121,7 +121,7 @@ def test_an_edited_outcome_is_previewed_then_applied_and_audited(
     item = ledger.suibin_items[0]
 
     def fill(sheet: Worksheet) -> None:
-        cell(sheet, "完成情况", item).value = "已完成教育城域网建设。"
+        cell(sheet, "整改情况", item).value = "已完成教育城域网建设。"
         cell(sheet, "整改进展", item).value = "完成专家论证。"
 
     data = edited(export(clerk), fill)
@@ -130,7 +130,7 @@ def test_an_edited_outcome_is_previewed_then_applied_and_audited(
     body = preview.content.decode()
     assert preview.status_code == 200, body
     assert "将修改 1 项" in body
-    assert "完成情况、新增整改进展" in body
+    assert "整改情况、新增整改进展" in body
     assert "确认导入" in body
     assert snapshot() == before
     done = confirm(clerk, preview)
@@ -191,7 +191,7 @@ def _stale(sheet: Worksheet, ledger: Any) -> None:
         expected_version=item.version,
         remark="省里补充的说明",
     )
-    cell(sheet, "完成情况", item).value = "县里填写的整改情况"
+    cell(sheet, "整改情况", item).value = "县里填写的整改情况"
 
 
 def _requested_then_signed_off(sheet: Worksheet, ledger: Any) -> None:
@@ -231,7 +231,7 @@ def test_a_bad_row_is_reported_and_nothing_is_written(
     def both(sheet: Worksheet) -> None:
         change(sheet, ledger)
         # A valid edit on the other row, which must not be written either.
-        cell(sheet, "完成情况", ledger.suibin_items[1]).value = "安防培训已完成。"
+        cell(sheet, "整改情况", ledger.suibin_items[1]).value = "安防培训已完成。"
 
     data = edited(data, both)
     before = snapshot()
@@ -277,7 +277,7 @@ def test_a_viewer_may_export_but_not_change_anything(ledger: Any, client_for: An
     viewer = client_for("viewer")
     data = export(viewer, f"?round={ledger.round.pk}")
     assert "没有需要更新的内容" in upload(viewer, data).content.decode()
-    changed = edited(data, lambda s: _set("完成情况", "改了")(s, ledger))
+    changed = edited(data, lambda s: _set("整改情况", "改了")(s, ledger))
     before = snapshot()
     body = upload(viewer, changed).content.decode()
     assert "您没有修改此整改任务的权限" in body
@@ -345,7 +345,7 @@ def test_previews_never_confirmed_are_cleared_after_two_days(
     item = ledger.suibin_items[0]
 
     def fill(sheet: Worksheet) -> None:
-        cell(sheet, "完成情况", item).value = "已完成。"
+        cell(sheet, "整改情况", item).value = "已完成。"
 
     data = edited(export(clerk), fill)
     assert upload(clerk, data).status_code == 200
@@ -362,3 +362,32 @@ def test_the_writers_status_labels_are_the_ledgers() -> None:
     # dudao.writers imports nothing from Django and spells the labels out; a label changed
     # on one side only would make every exported row of that status fail to import.
     assert tuple(Status.labels) == STATUS_LABELS
+
+
+def test_the_sheet_uses_the_words_of_the_screens(ledger: Any, client_for: Any) -> None:
+    clerk = client_for("suibin")
+    header = [c.value for c in book_of(export(clerk))["绥滨县"][2]]
+    page = clerk.get(reverse("item", args=[ledger.suibin_items[0].pk])).content.decode()
+    for word in ("牵头单位", "配合单位", "责任人", "整改时限", "整改措施", "整改情况", "备注"):
+        assert word in header and word in page
+    assert "责任单位" not in header and "完成情况" not in header
+
+
+def test_a_ledger_exported_under_the_former_headers_still_imports(
+    ledger: Any, client_for: Any
+) -> None:
+    clerk = client_for("suibin")
+    item = ledger.suibin_items[0]
+
+    def former(sheet: Worksheet) -> None:
+        cell(sheet, "整改情况", item).value = "旧模板填写的整改情况。"
+        former_names = {"牵头单位": "责任单位", "整改情况": "完成情况"}
+        for c in sheet[2]:
+            c.value = former_names.get(str(c.value), c.value)
+
+    preview = upload(clerk, edited(export(clerk), former))
+    assert preview.status_code == 200, preview.content.decode()
+    assert "整改情况" in preview.content.decode()
+    assert confirm(clerk, preview).status_code == 200
+    item.refresh_from_db()
+    assert item.outcome == "旧模板填写的整改情况。"

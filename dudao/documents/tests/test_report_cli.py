@@ -155,7 +155,7 @@ def test_ledger_import_dry_run_then_apply(ledger: Any, tmp_path: Path, capsys: A
     item = Item.objects.get(pk=sheet["O3"].value)
     run("ledger", "import", str(out), "--dry-run", "--user", "hegang")
     printed = capsys.readouterr().out
-    assert "将修改 1 项" in printed and "责任人、完成情况" in printed and "试运行" in printed
+    assert "将修改 1 项" in printed and "责任人、整改情况" in printed and "试运行" in printed
     assert Item.objects.get(pk=item.pk).outcome == ""
     run("ledger", "import", str(out), "--user", "hegang")
     assert "已修改 1 项" in capsys.readouterr().out

@@ -55,7 +55,7 @@ def test_the_city_page_has_a_cv_chart_with_one_bar_per_county_and_the_limit(
     assert "上限 0.45" in junior[0] and "上限 0.5" in charts[0]
     assert equipment
     table = page.split('id="pass-table"')[1]
-    assert table.count("<th>绥滨县</th>") == 1 and "✗ 未达标" in table
+    assert table.count(">绥滨县</a></th>") == 1 and "✗ 未达标" in table
 
 
 def test_the_county_page_draws_each_schools_value_against_the_standard(
@@ -98,3 +98,13 @@ def test_a_run_without_school_data_says_what_to_upload(
     )
     assert response.status_code == 400
     assert "还没有鹤岗市2023年度的学校数据，请先上传学校数据" in response.content.decode()
+
+
+def test_the_run_page_has_an_index_to_each_countys_column(client_for: Any) -> None:
+    hegang = client_for("hegang")
+    upload_demo_year(hegang, 2023)
+    evaluation = run(hegang, 2023)
+    page = hegang.get(reverse("evaluation-run", args=[evaluation.pk])).content.decode()
+    index = page.split('id="page-index"')[1].split("</nav>")[0]
+    assert '<a href="#col-230422">绥滨县</a>' in index
+    assert 'id="col-230422"' in page.split('id="pass-table"')[1]

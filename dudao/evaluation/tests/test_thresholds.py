@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -102,3 +103,22 @@ def test_an_unknown_key_or_a_negative_value_is_refused(personas: Any, regions: A
             value=1,
             valid_from=datetime.date(2024, 1, 1),
         )
+
+
+def test_the_thresholds_page_names_indicators_with_level_and_unit(
+    personas: Any, client_for: Any, regions: Any
+) -> None:
+    hegang = client_for("hegang")
+    hegang.post(
+        reverse("evaluation-thresholds"),
+        {"region": regions["230400"].pk, "key": KEY, "value": "8", "valid_from": "2020-01-01"},
+    )
+    page = hegang.get(reverse("evaluation-thresholds")).content.decode()
+    overrides = page.split('id="overrides"')[1].split("</section>")[0]
+    assert '<td>生均体育运动场馆面积</td><td class="nowrap">小学</td>' in overrides
+    assert "不低于8平方米" in overrides
+    defaults = page.split('id="defaults"')[1].split("</section>")[0]
+    assert "不低于4.2人" in defaults and "不高于1:15" in defaults and "不低于85%" in defaults
+    text = re.sub(r"<[^>]+>", " ", page)  # what the user reads: no keys, even in the form
+    assert "qualified_teachers_per_100" not in text and KEY not in text
+    assert "（单位：平方米）" in page  # the form says what unit to type the value in

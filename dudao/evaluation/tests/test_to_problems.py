@@ -119,3 +119,40 @@ def test_an_empty_statement_is_refused_and_nothing_is_created(
     assert not Problem.objects.filter(round=city_round).exists()
     officer = client_for("suibin").get(reverse("evaluation-to-problems", args=[evaluation.pk]))
     assert officer.status_code in {403, 404}
+
+
+def test_without_a_round_the_page_says_to_create_one_and_comes_back(
+    personas: Any, client_for: Any
+) -> None:
+    hegang = client_for("hegang")
+    upload_demo_year(hegang, 2023)
+    evaluation = run(hegang, 2023)
+    url = reverse("evaluation-to-problems", args=[evaluation.pk])
+    response = hegang.get(url)
+    page = response.content.decode()
+    assert "先建立评价，再把发现转为问题" in page
+    assert 'name="round"' not in page  # no empty 转入评价 list
+    new_round = response.context["new_round_url"]
+    assert new_round.startswith(reverse("round-new") + "?")
+    form_page = hegang.get(new_round)
+    assert form_page.context["form"].initial == {"year": "2023"}
+    created = hegang.post(
+        new_round,
+        {
+            "year": "2023",
+            "evaluating_region": "230400",
+            "evaluated_region": "230422",
+            "title": "鹤岗市对绥滨县人民政府履行教育职责评价",
+        },
+    )
+    assert created.status_code == 302, created.context["form"].errors
+    assert created["Location"] == url
+    again = hegang.get(url).content.decode()
+    assert "鹤岗市对绥滨县人民政府履行教育职责评价" in again
+    assert "先建立评价" not in again
+
+
+def test_new_round_refuses_a_way_back_to_another_site(client_for: Any) -> None:
+    page = client_for("hegang").get(reverse("round-new") + "?next=https://example.com/")
+    assert page.context["back"] == ""
+    assert "取消" in page.content.decode()

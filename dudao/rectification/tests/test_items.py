@@ -211,3 +211,29 @@ def test_text_typed_by_users_is_escaped_on_the_ledger_and_item_pages(
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page or (
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
         ), url
+
+
+def test_the_item_page_lists_its_evidence_files_beside_the_timeline(
+    ledger: Any, personas: Any, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = ledger.suibin_items[0]
+    empty = client_for("suibin").get(reverse("item", args=[item.pk])).content.decode()
+    assert "还没有佐证材料" in empty.split('id="evidence"')[1].split("</section>")[0]
+    suibin = personas["suibin"]
+    suibin.display_name = "张干事"
+    suibin.save()
+    evidence = services.evidence_add(
+        acting_user=suibin,
+        item=item,
+        upload=SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n" + b"0" * 2048 + b"\n%%EOF\n"),
+        description="专家论证会纪要",
+    )
+    page = client_for("hegang").get(reverse("item", args=[item.pk])).content.decode()
+    files = page.split('id="evidence"')[1].split("</section>")[0]
+    assert "佐证材料（1个文件）" in files
+    assert f'href="/ledger/evidence/{evidence.pk}/">纪要.pdf</a>' in files
+    for shown in ("2.0\xa0KB", "张干事", evidence.sha256, "专家论证会纪要"):
+        assert shown in files
+    assert page.index('id="evidence"') < page.index('id="timeline"')

@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from dudao.lib import labels
+
 register = template.Library()
 
 ACTION_LABELS = {
@@ -45,28 +47,6 @@ ACTION_LABELS = {
     "warning_policy_set": "修改预警规则",
     "round_schedule_set": "修改自动催办",
 }
-FIELD_LABELS = {
-    "lead_unit": "牵头单位",
-    "co_units": "配合单位",
-    "responsible_person": "责任人",
-    "deadline": "整改时限",
-    "measures": "整改措施",
-    "outcome": "整改情况",
-    "remark": "备注",
-    "status": "状态",
-    "region": "责任地区",
-    "archived": "已撤回",
-    "statement": "问题",
-    "dimension": "维度",
-    "title": "名称",
-    "year": "年度",
-    "text": "内容",
-    "file": "文件",
-    "step": "督办环节",
-    "extension": "延期申请",
-    "stage_goals": "阶段目标",
-    "next_review": "下次复查日期",
-}
 
 
 @register.filter
@@ -76,7 +56,14 @@ def action_label(action: str) -> str:
 
 @register.filter
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+    return labels.field_label(name)
+
+
+@register.filter
+def value_text(info: Any, value: float) -> str:
+    """A threshold with its direction and unit: 不低于4.2人, 不高于1:15."""
+    text: str = info.value_text(value)
+    return text
 
 
 @register.filter

@@ -1,0 +1,47 @@
+"""Layout in a real browser at 1366×768: actions never cover the text they act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from dudao.documents.tests import test_import_support as support
+from dudao.documents.tests.test_import_support import corrected_sample
+from dudao.web.tests.browsing import CHROMIUM, login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+suibin_round = support.suibin_round
+
+OVERLAP = """([a, b]) => {
+  const r = document.querySelector(a).getBoundingClientRect();
+  const s = document.querySelector(b).getBoundingClientRect();
+  const top = Math.max(r.top, s.top, 0), bottom = Math.min(r.bottom, s.bottom, innerHeight);
+  const left = Math.max(r.left, s.left), right = Math.min(r.right, s.right);
+  return Math.max(0, bottom - top) * Math.max(0, right - left);
+}"""
+
+
+def test_the_import_previews_actions_never_cover_the_source_text(
+    browser: Any, live_server: Any, suibin_round: Any
+) -> None:
+    suibin = login(browser, live_server, "suibin")
+    suibin.goto(live_server.url + reverse("import-upload"))
+    suibin.set_input_files(
+        "input[name=file]",
+        files=[{"name": "整改报告.txt", "mimeType": "text/plain", "buffer": corrected_sample()}],
+    )
+    suibin.select_option("select[name=round]", str(suibin_round.round.pk))
+    suibin.click("main button.primary")
+    suibin.wait_for_selector("#source-text")
+    height = suibin.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 300):
+        suibin.evaluate(f"window.scrollTo(0, {y})")
+        assert suibin.evaluate(OVERLAP, [".import-actions", "#source-text"]) == 0, y
+    assert suibin.locator(".import-actions button.primary").is_visible()
