@@ -1,12 +1,13 @@
-"""Ledger pages at national scale (issue 2).
+"""Ledger pages at national scale (issues 2 and 10).
 
 Builds a SQLite ledger of 2,850 counties × 15 problems ≈ 43,000 items with 5 progress
 updates each, then times, through the Django test client in the same run:
 - the base template with no data (the baseline),
 - the ledger list for a city supervisor and for a province supervisor,
 - an item page.
-Prints medians and the ratio to the baseline, both sampled round-robin and in runs of each
-URL alone (targets: median < 50 ms, within 5× by either reading).
+Prints medians and, for information, the ratio to the baseline, both sampled round-robin
+and in runs of each URL alone. The target is the users' absolute budget: a median under
+50 ms for the city supervisor's list and the item page, by either reading.
 Data is bulk-inserted (not through the services) to keep set-up short; pages are real.
 """
 
@@ -119,7 +120,9 @@ def over_http(session: str, urls: dict[str, str], rounds: int = 60) -> None:
             if i >= 3:
                 times[name].append((time.perf_counter() - t0) * 1000)
     server.task_dispatcher.shutdown()  # let the worker threads finish before closing
-    server.close()
+    # Close the listening socket in the server's own loop thread: closed from here, the
+    # loop's next select() fails on it and the thread dies with a traceback.
+    server.trigger.pull_trigger(server.close)
     base = statistics.median(times.pop("baseline"))
     shown = ", ".join(
         f"{name} {statistics.median(ts):.1f} ms ({statistics.median(ts) / base:.1f}×)"
@@ -172,11 +175,9 @@ def main() -> None:
             f"the pages, {min(b for b, _ in alone.values()):.1f}–"
             f"{max(b for b, _ in alone.values()):.1f} ms in runs of its own"
         )
-        ratios: dict[str, float] = {}
         for name, ms in measured.items():
-            target = " (target < 50 ms, ≤ 5×)" if name in (city_list, item_page) else ""
+            target = " (target: median < 50 ms)" if name in (city_list, item_page) else ""
             base_alone, page_alone = alone[name]
-            ratios[name] = max(ms / base, page_alone / base_alone)
             print(
                 f"{name}: {ms:.1f} ms median round-robin ({ms / base:.1f}× the baseline), "
                 f"{page_alone:.1f} ms in runs of its own ({page_alone / base_alone:.1f}× the "
@@ -189,9 +190,10 @@ def main() -> None:
         with CaptureQueriesContext(connection) as q:
             city.get("/ledger/")
         print(f"queries per ledger page: {len(q)} (constant, asserted in tests)")
-        # The issue's targets: the city supervisor's list and the item page.
+        # The target (issue 10): the absolute median of the city supervisor's list and the item
+        # page; the ratios above are for information.
         targets = (city_list, item_page)
-        ok = all(max(measured[n], alone[n][1]) < 50 and ratios[n] <= 5 for n in targets)
+        ok = all(max(measured[n], alone[n][1]) < 50 for n in targets)
         print("targets met" if ok else "TARGETS MISSED")
         sys.exit(0 if ok else 1)
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "template_partials",
     "axes",
     "dudao.regions",
     "dudao.accounts",
@@ -74,20 +75,7 @@ TEMPLATES = [
             ],
         },
     },
-    # Jinja2 for the bodies of the two busiest pages, the ledger list and the item page
-    # (see dudao/lib/jinja.py); every page itself stays a Django template.
-    {
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "dudao.lib.jinja.environment"},
-    },
 ]
-
-# Widgets rendered by Jinja2 (Django ships Jinja2 versions of its widget templates): the
-# Django template engine costs several milliseconds per form on the item page.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
 from dudao.accounts.models import User
-from dudao.lib.jinja import fragment
 from dudao.rectification import selectors, services
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.forms import (
@@ -77,11 +76,10 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "query_without_status": _without(query, "status"),
     }
-    # Jinja2 fragments (see dudao/lib/jinja.py); htmx asks for the table alone.
+    # htmx asks for the table alone: the page's `ledger-table` partial.
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "rectification/ledger_table.html", context, using="jinja2")
-    body = fragment("rectification/ledger_body.html", context, request)
-    return render(request, "rectification/ledger.html", {"body": body})
+        return render(request, "rectification/ledger.html#ledger-table", context)
+    return render(request, "rectification/ledger.html", context)
 
 
 def _filter_choices(form: LedgerFilterForm) -> list[dict[str, Any]]:
@@ -138,9 +136,9 @@ def _item_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, A
 
 
 def _render_item(request: HttpRequest, item: Item, status: int = 200, **forms: Any) -> HttpResponse:
-    # The body is a Jinja2 fragment (see dudao/lib/jinja.py); the page around it is Django's.
-    body = fragment("rectification/item_body.html", _item_context(request, item, **forms), request)
-    return render(request, "rectification/item.html", {"body": body}, status=status)
+    return render(
+        request, "rectification/item.html", _item_context(request, item, **forms), status=status
+    )
 
 
 def _redirect_item(item: Item) -> HttpResponseRedirect:

@@ -124,6 +124,18 @@ def test_the_excel_export_shows_its_progress_and_saves_the_file(
     )
 
 
+def test_the_excel_export_takes_the_filters_chosen_after_the_page_loaded(
+    browser: Any, live_server: Any, ledger: Any
+) -> None:
+    hegang = login(browser, live_server, "hegang")
+    hegang.goto(f"{live_server.url}/ledger/")
+    with hegang.expect_response("**/ledger/?*"):
+        hegang.select_option("select[name=region]", "230422")
+    with hegang.expect_request("**/documents/ledger.xlsx?*") as request_info:
+        hegang.click("#export-xlsx")
+    assert "region=230422" in request_info.value.url
+
+
 def test_a_round_assigns_every_problem_to_the_counties_picked_by_a_filter(
     browser: Any, live_server: Any, ledger: Any
 ) -> None:

@@ -24,7 +24,7 @@ def test_english_is_available(ledger: Any, client_for: Any) -> None:
 
 
 def test_the_ledger_table_is_translated_too(ledger: Any, client_for: Any) -> None:
-    # Its body is a Jinja2 fragment, translated through the same Django catalogue.
+    # The table is also the htmx answer (a partial of the page): translated alike.
     english = client_for("hegang").get(reverse("ledger"), HTTP_ACCEPT_LANGUAGE="en")
     page = english.content.decode()
     assert "<th>Lead unit</th>" in page and "<th>牵头单位</th>" not in page

@@ -13,7 +13,17 @@
     return plain ? plain[1] : fallback;
   }
 
+  // A link marked data-filter-link carries the current values of its form (the ledger's
+  // filters) as its query, read when it is clicked.
+  function withFormQuery(link) {
+    var form = link.closest("form");
+    if (!form) return;
+    link.href = link.href.split("?")[0] + "?" + new URLSearchParams(new FormData(form)).toString();
+  }
+
   document.addEventListener("click", function (event) {
+    var filtered = event.target.closest && event.target.closest("a[data-filter-link]");
+    if (filtered) withFormQuery(filtered);
     var link = event.target.closest && event.target.closest("a[data-progress-download]");
     if (!link || !window.fetch || !window.ReadableStream) return;
     event.preventDefault();
