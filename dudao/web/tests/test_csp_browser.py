@@ -102,11 +102,19 @@ def test_htmx_filters_the_ledger_under_the_policy(
     page = login(browser, live_server, "hegang")
     page.add_init_script(LISTEN)
     page.goto(f"{live_server.url}{reverse('ledger')}")
+    from playwright.sync_api import expect
+
+    assert page.locator("table.ledger tbody tr").count() == 4
+    page.select_option("select[name=region]", "230421")
+    page.wait_for_url("**/ledger/?*region=230421*")
+    # (not wait_for_function: it evaluates a string, which the policy refuses)
+    expect(page.locator("table.ledger tbody tr")).to_have_count(2)
     page.fill("input[name=q]", "安防")
-    page.wait_for_function("location.search.includes('q=')")
-    page.wait_for_load_state("networkidle")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/ledger/?*q=*")
+    expect(page.locator("table.ledger tbody tr")).to_have_count(1)
     table = page.inner_text("#ledger-table")
-    assert "安防人员专业知识" in table and "教育专网" not in table
+    assert "安防人员专业知识" in table and "教育专网" not in table and "绥滨县" not in table
     assert page.evaluate("window.__violations") == []
     # htmx's indicator style comes from app.css, not an inline style element it would add
     assert page.evaluate("document.querySelectorAll('style').length") == 0
