@@ -22,7 +22,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DUDAO_", "DATABASE_URL"))}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
-    env.update(DUDAO_VAR_DIR=str(tmp_path / "var"), **extra)
+    env.update({"DUDAO_VAR_DIR": str(tmp_path / "var"), **extra})
     return env
 
 
