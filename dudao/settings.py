@@ -193,6 +193,10 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Evidence uploads (佐证材料).
 DUDAO_EVIDENCE_MAX_BYTES = env_int("DUDAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A round's assign form lists every problem and every county below the evaluated region
+# (a province: ~130 counties; the whole country: 2,850) as checkboxes: Django's default of
+# 1,000 fields refused a large selection. Past this limit the 400 page says what happened.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DUDAO_MAX_FORM_FIELDS", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DUDAO_DEMO_PASSWORD = env_str("DUDAO_DEMO_PASSWORD", "dudao2024")

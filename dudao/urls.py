@@ -8,3 +8,6 @@ urlpatterns = [
     path("imports/", include("dudao.documents.import_urls")),
     path("evaluation/", include("dudao.evaluation.urls")),
 ]
+
+# A refused request says why (too many fields, too large), not only "请求无效".
+handler400 = "dudao.web.views.bad_request"
