@@ -26,6 +26,16 @@ def secret_key_in(folder: Path) -> str:
     >>> secret_key_in(d) == secret_key_in(d)
     True
     """
+    try:
+        return _kept_in(folder)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot keep the secret key in {folder} ({exc.strerror or exc}): make "
+            "DUDAO_VAR_DIR writable, or set DUDAO_SECRET_KEY"
+        ) from exc
+
+
+def _kept_in(folder: Path) -> str:
     path = folder / KEY_FILE
     try:
         return _read(path)

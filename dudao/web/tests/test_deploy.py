@@ -140,3 +140,12 @@ def test_no_template_has_what_the_policy_refuses() -> None:
             text = path.read_text(encoding="utf-8")
             found += [f"{path.name}: {what}" for pattern, what in INLINE if pattern.search(text)]
     assert found == []
+
+
+def test_an_unwritable_var_dir_names_both_ways_out(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="DUDAO_SECRET_KEY"):
+        secret_key_in(blocked / "var")
