@@ -376,7 +376,8 @@ def _clash_message(
     if it is about a region the user sees, and the next free number only of the issuer's
     own 代字 or of a document the user sees (otherwise it would tell a neighbouring county
     how many letters another county has sent this year)."""
-    visible = user is not None and documents_visible_to(user).filter(pk=taken.pk).exists()
+    # No user: the command line without --user, run by whoever runs the server.
+    visible = user is None or documents_visible_to(user).filter(pk=taken.pk).exists()
     what = f"《{taken.title or taken.original_name}》" if visible else "其他公文"
     match = _DOC_NUMBER.match(number)
     suggestion = ""
