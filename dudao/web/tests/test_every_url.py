@@ -6,9 +6,9 @@ arguments, and whose object it is), and a URL without one fails the test.
 
 What must hold, for every request: no 5xx; an anonymous visitor and a deactivated user are
 sent to the login page (except on the few pages meant for them); the neighbouring county's
-officer (`luobei`) gets 404/403 (405 for a GET of a POST-only address, whatever the id) on
-every 绥滨县 object and its answer names nothing of it;
-a viewer and the neighbour write nothing (no audit row, no row anywhere, no stored file).
+officer (`luobei`) gets 404/403 on every 绥滨县 object (405 for a GET of a POST-only
+address, whatever the id), and no page it gets names 绥滨县; a viewer and the neighbour
+write nothing (no audit row, no row anywhere, no stored file).
 """
 
 from __future__ import annotations
@@ -159,6 +159,13 @@ def objects(ledger: Any, personas: dict[str, Any], client_for: Any) -> dict[str,
     }
 
 
+def _text(response: Any) -> str:
+    """The page's text; a download (a file, not a page) counts as none."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/"):
+        return ""
+    return str(response.content.decode(errors="replace"))
+
+
 def _value(objects: dict[str, Any], key: str) -> Any:
     return key[1:] if key.startswith("=") else objects[key]
 
@@ -206,13 +213,12 @@ def test_every_url_for_every_persona(
                     location = response.get("Location", "")
                     if status != 302 or not location.startswith("/accounts/login/"):
                         failures.append(f"not sent to login: {where}")
-                if persona == "luobei" and whose == "suibin":
-                    body = response.content.decode(errors="replace")
-                    # 405: a GET of a POST-only address, answered alike for any id
-                    if status not in {403, 404, 405}:
-                        failures.append(f"neighbour reached 绥滨县: {where}")
-                    elif "绥滨" in body:
-                        failures.append(f"neighbour's answer names 绥滨县: {where}")
+                # 405: a GET of a POST-only address, answered alike for any id
+                refused = status in {403, 404, 405}
+                if persona == "luobei" and whose == "suibin" and not refused:
+                    failures.append(f"neighbour reached 绥滨县: {where}")
+                if persona == "luobei" and "绥滨" in _text(response):
+                    failures.append(f"neighbour's answer names 绥滨县: {where}")
         if persona in READ_ONLY and _fingerprint(media) != before:
             failures.append(f"{persona} changed data: {before} -> {_fingerprint(media)}")
     assert failures == [], "\n".join(failures)
