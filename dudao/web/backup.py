@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import posixpath
 import sqlite3
 import tarfile
@@ -76,7 +77,9 @@ def backup_write(out: Path, *, logical: bool = False) -> Summary:
     try:
         with tempfile.TemporaryDirectory(prefix="dudao-backup-") as tmp:
             db_member, method, db_path = _dump_database(Path(tmp), logical=logical)
-            with tarfile.open(partial, "w:gz") as tar:
+            # Readable by its owner only: the archive holds every password hash.
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
                 with db_path.open("rb") as f:
                     hashes[db_member] = _add(tar, db_member, f, db_path.stat().st_size)
                 for name in _stored_names():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import subprocess
 import sys
 import tarfile
@@ -77,6 +78,7 @@ def test_a_restore_gives_back_the_same_ledger_and_files(
     assert main(["backup", "-o", str(archive), *(["--logical"] if logical else [])]) == 0
     said = capsys.readouterr().out
     assert f"已备份到 {archive}" in said and "和 2 个文件" in said
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     exported = _export_here(capsys)
     assert json.loads(exported)  # the items are there
 
