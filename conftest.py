@@ -5,6 +5,7 @@
 - luobei:   萝北县 officer, a neighbour who must see nothing of 绥滨县
 - suibin_supervisor: 绥滨县's own 督导室 (same level: may not sign off its own items)
 - viewer:   鹤岗市 read-only          - nobody: logged in, no membership
+- deactivated: a 绥滨县 officer whose account a supervisor deactivated (cannot log in)
 """
 
 from __future__ import annotations
@@ -88,10 +89,10 @@ def regions(db: Any) -> dict[str, Any]:
     return {r.code: r for r in Region.objects.all()}
 
 
-def _make_user(username: str, region: Any | None, role: str | None) -> Any:
+def _make_user(username: str, region: Any | None, role: str | None, *, active: bool = True) -> Any:
     from dudao.accounts.models import Membership, User
 
-    user = User.objects.create_user(username=username, password="pw-" + username)
+    user = User.objects.create_user(username=username, password="pw-" + username, is_active=active)
     if region is not None and role is not None:
         Membership.objects.create(user=user, region=region, role=role)
     return user
@@ -109,6 +110,7 @@ def personas(regions: dict[str, Any]) -> dict[str, Any]:
         "suibin_supervisor": _make_user("suibin_sup", regions["230422"], Role.SUPERVISOR),
         "viewer": _make_user("viewer", regions["230400"], Role.VIEWER),
         "nobody": _make_user("nobody", None, None),
+        "deactivated": _make_user("retired", regions["230422"], Role.OFFICER, active=False),
     }
 
 

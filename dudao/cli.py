@@ -20,6 +20,42 @@ PURE_COMMANDS: dict[str, str] = {
 }
 
 
+# Django's commands that destroy or overwrite data, refused unless `--allow-destructive`
+# comes first (`dudao --allow-destructive flush`). `dudao restore` is the safe way back from
+# a backup (it refuses a database that holds data); `migrate` with a target migration can
+# unapply migrations and drop tables.
+DESTRUCTIVE: dict[str, str] = {
+    "flush": "会删除数据库中的全部数据",
+    "sqlflush": "输出删除全部数据的 SQL",
+    "loaddata": "会覆盖数据库中编号相同的记录；请用 dudao restore 恢复备份",
+    "reset_db": "会删除整个数据库",
+    "testserver": "会在测试数据库上运行",
+}
+ALLOW_FLAG = "--allow-destructive"
+
+
+def _refusal(args: list[str]) -> str | None:
+    name = args[0].replace("-", "_")
+    if name in DESTRUCTIVE:
+        return f"dudao {args[0]} {DESTRUCTIVE[name]}，已拒绝执行"
+    if name == "migrate" and len(_positionals(args[1:])) > 1:
+        return "dudao migrate 指定目标迁移可能回退迁移、删除数据表，已拒绝执行"
+    return None
+
+
+def _positionals(args: list[str]) -> list[str]:
+    """`migrate`'s positional arguments (app label, migration), skipping option values."""
+    found, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in {"--database", "--settings", "--pythonpath", "--verbosity", "-v"}:
+            skip = True
+        elif not arg.startswith("-"):
+            found.append(arg)
+    return found
+
+
 def _load(target: str) -> Callable[[Sequence[str]], int]:
     module_name, _, func_name = target.partition(":")
     func: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), func_name)
@@ -37,6 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
+    allow = bool(args) and args[0] == ALLOW_FLAG
+    if allow:
+        args = args[1:]
+    refusal = None if allow or not args else _refusal(args)
+    if refusal is not None:
+        print(
+            f"错误：{refusal}（确需执行时：dudao {ALLOW_FLAG} {' '.join(args)}）", file=sys.stderr
+        )
+        return 2
     if args and args[0] in PURE_COMMANDS:
         return _load(PURE_COMMANDS[args[0]])(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")

@@ -12,12 +12,15 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from dudao.lib.env import env_bool, env_int, env_list, env_str
+from dudao.lib.secret import secret_key_in
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("DUDAO_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("DUDAO_DEBUG", False)
-SECRET_KEY = env_str("DUDAO_SECRET_KEY", "dev-insecure-key-change-me-in-production-0123456789")
+# No key lives in the source: without DUDAO_SECRET_KEY one is generated on first start and
+# kept in $DUDAO_VAR_DIR/secret_key (mode 0600).
+SECRET_KEY = env_str("DUDAO_SECRET_KEY", "").strip() or secret_key_in(VAR_DIR)
 ALLOWED_HOSTS = env_list("DUDAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DUDAO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -30,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "axes",
     "dudao.regions",
     "dudao.accounts",
     "dudao.audit",
@@ -50,7 +54,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dudao.urls"
@@ -100,9 +107,32 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's own validators; their messages are translated by Django's zh_Hans catalogue.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "dudao.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("DUDAO_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before any password check.
+    "dudao.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): after DUDAO_LOGIN_FAILURES wrong passwords for one account, or from
+# one address, further logins are refused for DUDAO_LOCKOUT_HOURS, or until a supervisor
+# unlocks the account (用户管理 → 解除锁定). A right password resets the count.
+AXES_FAILURE_LIMIT = env_int("DUDAO_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("DUDAO_LOCKOUT_HOURS", 1) or None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dudao.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "dudao.accounts.lockout.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -125,6 +155,38 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- Deployment behind TLS --------------------------------------------------------------
+# DUDAO_HTTPS=1: the site is served over HTTPS by a reverse proxy that sets
+# X-Forwarded-Proto; cookies are then Secure, plain HTTP is redirected and HSTS is sent.
+HTTPS = env_bool("DUDAO_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env_int("DUDAO_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("DUDAO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DUDAO_HSTS_PRELOAD", True)
+SESSION_COOKIE_AGE = env_int("DUDAO_SESSION_SECONDS", 12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only; no inline script, style element or style attribute, no eval. The charts are inline
+# SVG, whose presentation attributes (fill=…) the policy does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -132,6 +194,10 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Evidence uploads (佐证材料).
 DUDAO_EVIDENCE_MAX_BYTES = env_int("DUDAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A round's assign form lists every problem and every county below the evaluated region
+# (a province: ~130 counties; the whole country: 2,850) as checkboxes: Django's default of
+# 1,000 fields refused a large selection. Past this limit the 400 page says what happened.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DUDAO_MAX_FORM_FIELDS", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DUDAO_DEMO_PASSWORD = env_str("DUDAO_DEMO_PASSWORD", "dudao2024")

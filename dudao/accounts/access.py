@@ -297,3 +297,48 @@ def describe(user: User | AnonymousUser) -> list[dict[str, Any]]:
         {"region": regions[g.region_id], "role": g.role, "role_label": labels[g.role]}
         for g in grants(user)
     ]
+
+
+# --- people -------------------------------------------------------------------------------
+# A supervisor manages the users whose every membership lies in its subtree (its own region
+# included), except itself; a user with a membership elsewhere belongs to someone else too.
+
+
+def can_manage_users(user: User | AnonymousUser) -> bool:
+    return is_supervisor(user)
+
+
+def regions_user_can_manage_users_in(user: User | AnonymousUser) -> QuerySet[Region]:
+    return Region.objects.filter(_region_q(user, "", roles={Role.SUPERVISOR}))
+
+
+def users_manageable_by(user: User | AnonymousUser) -> QuerySet[User]:
+    from dudao.accounts.models import Membership
+    from dudao.accounts.models import User as UserModel
+
+    if not can_manage_users(user):
+        return UserModel.objects.none()
+    inside = regions_user_can_manage_users_in(user).values("id")
+    outside = Membership.objects.exclude(region_id__in=inside).values("user_id")
+    return (
+        UserModel.objects.filter(memberships__region_id__in=inside)
+        .exclude(pk__in=outside)
+        .exclude(pk=getattr(user, "pk", None) or 0)
+        .distinct()
+    )
+
+
+def managed_user_for(user: User | AnonymousUser, user_id: int) -> User:
+    """A user the supervisor may manage; anyone else is not found (Http404)."""
+    from dudao.accounts.models import User as UserModel
+
+    if not can_manage_users(user):
+        raise Http404("用户不存在")
+    try:
+        return users_manageable_by(user).get(pk=user_id)
+    except UserModel.DoesNotExist as exc:
+        raise Http404("用户不存在") from exc
+
+
+def can_manage_users_in(user: User | AnonymousUser, region: Region) -> bool:
+    return supervises(user, region)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
+from dudao.accounts import access
 from dudao.accounts.models import Membership, Role, User
 from dudao.audit.services import audit_record
 from dudao.regions.models import Region
@@ -59,3 +64,153 @@ def user_add(
             changes={"membership": ("", f"{region.code} {region.name} {Role(role).label}")},
         )
     return user, generated
+
+
+# --- managing people (a supervisor, for the users of its subtree) -------------------------
+
+
+def _check_manages(acting_user: User, target: User) -> None:
+    if not access.users_manageable_by(acting_user).filter(pk=target.pk).exists():
+        raise AccountError("您不能管理此用户")
+
+
+def _home_region(user: User) -> Region | None:
+    membership = user.memberships.select_related("region").order_by("region__path").first()
+    return membership.region if membership else None
+
+
+def _new_password() -> str:
+    # 12 characters from 72 bits: passes every password validator, readable over the phone.
+    return secrets.token_urlsafe(9)
+
+
+@transaction.atomic
+def user_create(
+    *, acting_user: User, username: str, region: Region, role: str, display_name: str = ""
+) -> tuple[User, str]:
+    """A new account in the supervisor's subtree; returns it and its initial password."""
+    if not access.can_manage_users_in(acting_user, region):
+        raise AccountError("您只能在本辖区内添加用户")
+    if User.objects.filter(username=username.strip()).exists():
+        raise AccountError("该用户名已被使用，请换一个")
+    password = _new_password()
+    user, _ = user_add(
+        username=username,
+        region=region,
+        role=role,
+        display_name=display_name,
+        password=password,
+        acting_user=acting_user,
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_set_active(*, acting_user: User, target: User, active: bool) -> None:
+    """Deactivate (the user can no longer log in; open sessions end at their next request,
+    as Django's backend refuses inactive users) or reactivate an account."""
+    _check_manages(acting_user, target)
+    if target.is_active == active:
+        return
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    audit_record(
+        actor=acting_user,
+        action="user_reactivate" if active else "user_deactivate",
+        target_type="user",
+        target_id=target.pk,
+        region=_home_region(target),
+        changes={"is_active": (not active, active)},
+    )
+
+
+@transaction.atomic
+def user_reset_password(*, acting_user: User, target: User) -> str:
+    """A new password for the user (shown once to the supervisor); its sessions end, its
+    login lockout is lifted."""
+    _check_manages(acting_user, target)
+    password = _new_password()
+    target.set_password(password)
+    target.save(update_fields=["password"])
+    lockout_reset(username=target.username)
+    audit_record(
+        actor=acting_user,
+        action="user_reset_password",
+        target_type="user",
+        target_id=target.pk,
+        region=_home_region(target),
+    )
+    return password
+
+
+@transaction.atomic
+def membership_set_role(*, acting_user: User, membership: Membership, role: str) -> None:
+    _check_manages(acting_user, membership.user)
+    if role not in Role.values:
+        raise AccountError("角色无效")
+    if membership.role == role:
+        return
+    twin = Membership.objects.filter(user=membership.user, region=membership.region, role=role)
+    if twin.exists():
+        raise AccountError("该用户在此地区已有这个角色")
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=acting_user,
+        action="membership_role",
+        target_type="user",
+        target_id=membership.user_id,
+        region=membership.region,
+        changes={"role": (Role(before).label, Role(role).label)},
+    )
+
+
+@transaction.atomic
+def user_unlock(*, acting_user: User, target: User) -> int:
+    """Lift the login lockout of the account (not of an address: that ends by itself after
+    DUDAO_LOCKOUT_HOURS). Returns how many failure records were cleared."""
+    _check_manages(acting_user, target)
+    cleared = lockout_reset(username=target.username)
+    audit_record(
+        actor=acting_user,
+        action="user_unlock",
+        target_type="user",
+        target_id=target.pk,
+        region=_home_region(target),
+        note=f"清除登录失败记录 {cleared} 条",
+    )
+    return cleared
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """The user's own new password, already checked by the validators (the form does)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=user,
+        action="password_change",
+        target_type="user",
+        target_id=user.pk,
+        region=_home_region(user),
+    )
+
+
+def lockout_reset(*, username: str) -> int:
+    from axes.utils import reset
+
+    return int(reset(username=username))
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of the accounts are locked out now: django-axes keeps one failure record per
+    (account, address), and locks the account when their failures add up to the limit."""
+    from axes.models import AccessAttempt
+
+    qs = AccessAttempt.objects.filter(username__in=usernames)
+    hours = settings.AXES_COOLOFF_TIME
+    if hours:
+        qs = qs.filter(attempt_time__gte=timezone.now() - datetime.timedelta(hours=hours))
+    totals = qs.values("username").annotate(failures=Sum("failures_since_start"))
+    return {row["username"] for row in totals if row["failures"] >= settings.AXES_FAILURE_LIMIT}

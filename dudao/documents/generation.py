@@ -463,12 +463,8 @@ def document_generate(
         .first()
     )
     if taken is not None:
-        suggestion = _suggestion(inputs.doc_number)
-        raise DocumentError(
-            f"文号“{inputs.doc_number}”已被《{taken.title or taken.original_name}》使用，"
-            f"请改用其他文号{suggestion}。",
-            field="doc_number",
-        )
+        message = _clash_message(acting_user, target, inputs.doc_number, taken)
+        raise DocumentError(message, field="doc_number")
     head = writers.LetterHead(
         issuer=inputs.issuer,
         doc_number=inputs.doc_number,
@@ -546,11 +542,21 @@ def _remember_office(target: DocumentTarget, inputs: DocumentInputs) -> None:
     )
 
 
-def _suggestion(number: str) -> str:
+def _clash_message(
+    user: User | None, target: DocumentTarget, number: str, taken: OfficialDocument
+) -> str:
+    """Why the 文号 is refused, naming only what the user may see: the other document's title
+    if it is about a region the user sees, and the next free number only of the issuer's
+    own 代字 or of a document the user sees (otherwise it would tell a neighbouring county
+    how many letters another county has sent this year)."""
+    # No user: the command line without --user, run by whoever runs the server.
+    visible = user is None or documents_visible_to(user).filter(pk=taken.pk).exists()
+    what = f"《{taken.title or taken.original_name}》" if visible else "其他公文"
     match = _DOC_NUMBER.match(number)
-    if match is None:
-        return ""
-    return f"（可用：{next_doc_number(match['code'].strip(), int(match['year']))}）"
+    suggestion = ""
+    if match is not None and (visible or match["code"].strip() == doc_code(target)):
+        suggestion = f"（可用：{next_doc_number(match['code'].strip(), int(match['year']))}）"
+    return f"文号“{number}”已被{what}使用，请改用其他文号{suggestion}。"
 
 
 def _record(target: DocumentTarget, inputs: DocumentInputs) -> dict[str, Any]:

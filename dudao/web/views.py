@@ -47,6 +47,23 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page; a form too large for the limits names the limit."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    reason = ""
+    if isinstance(exception, TooManyFieldsSent):
+        reason = (
+            f"一次提交的项目太多（超过 {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} 项），"
+            "请分几次选择后提交；刷新页面不能解决。"
+        )
+    elif isinstance(exception, RequestDataTooBig):
+        limit = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024
+        reason = f"提交的内容太大（超过 {limit:.0f} MB），请减少内容后分次提交。"
+    return render(request, "400.html", {"reason": reason}, status=400)
+
+
 def minimal(request: HttpRequest) -> HttpResponse:
     """The base template with no data: the baseline the page benchmark compares against."""
     return render(request, "web/minimal.html", {})

@@ -183,10 +183,26 @@ def test_a_doc_number_used_by_another_document_is_refused(sample: Any, client_fo
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "文号“萝政函〔2024〕5号”已被《萝北县人民政府关于" in body
-    assert "可用：萝政函〔2024〕6号" in body
+    # 萝北县's letter is not 绥滨县's to see: neither its title nor how many 萝政函 there are.
+    assert "文号“萝政函〔2024〕5号”已被其他公文使用，请改用其他文号。" in body
+    assert "《萝北县" not in body
+    assert "萝政函〔2024〕6号" not in body
     assert OfficialDocument.objects.count() == 1
     assert AuditEvent.objects.filter(action="document_generate").count() == 1
+
+
+def test_a_clash_the_user_may_see_names_the_document_and_the_next_number(
+    sample: Any, client_for: Any
+) -> None:
+    clerk = client_for("suibin")
+    _post(clerk, sample, "230422", "rectification", doc_number="绥政函〔2024〕5号")
+    response = _post(
+        client_for("hegang"), sample, "230422", "feedback", doc_number="绥政函〔2024〕5号"
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "文号“绥政函〔2024〕5号”已被《绥滨县人民政府关于" in body
+    assert "可用：绥政函〔2024〕6号" in body
 
 
 def test_each_generation_is_a_new_version_kept_and_audited(

@@ -109,3 +109,39 @@ def test_the_item_deadline_edit_is_checked_too(ledger: Any, client_for: Any) -> 
     assert "不能早于评价年度" in response.content.decode()
     item.refresh_from_db()
     assert item.deadline.isoformat() == "2024-06-30"
+
+
+def test_more_than_a_thousand_checkboxes_are_accepted(ledger: Any, client_for: Any) -> None:
+    from dudao.rectification import services
+
+    rnd = ledger.round
+    problems = [
+        services.problem_add(
+            acting_user=ledger.round.created_by, rnd=rnd, dimension="校园安全", statement=f"问题{i}"
+        )
+        for i in range(1_050)
+    ]
+    response = client_for("province").post(
+        reverse("round", args=[rnd.pk]),
+        {
+            "problems": [str(p.pk) for p in problems],
+            "regions": ["230422"],
+            "deadline": "2025-06-30",
+            "lead_unit": "绥滨县教育局",
+        },
+    )
+    assert response.status_code == 302
+    assert Item.objects.filter(problem__in=problems, region__code="230422").count() == 1_050
+
+
+def test_a_form_over_the_field_limit_says_so(ledger: Any, client_for: Any, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    before = Item.objects.count()
+    response = client_for("province").post(
+        reverse("round", args=[ledger.round.pk]),
+        {"problems": [str(p.pk) for p in ledger.problems] * 30, "regions": ["230422"]},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "一次提交的项目太多（超过 50 项），请分几次选择后提交" in page
+    assert Item.objects.count() == before

@@ -9,6 +9,15 @@ from dudao.lib import labels
 
 register = template.Library()
 
+
+@register.filter
+def manages_users(user: Any) -> bool:
+    """Whether the top bar shows 用户管理 (the grants are read once per request anyway)."""
+    from dudao.accounts import access
+
+    return access.can_manage_users(user)
+
+
 ACTION_LABELS = {
     "round_create": "创建评价",
     "problem_add": "添加问题",
