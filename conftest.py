@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,16 @@ def _keep_test_connections(request: pytest.FixtureRequest) -> None:
 
     monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
     monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (dudao/web/tests/browsing.py), shared by
+    the browser tests of a module, whichever app they belong to."""
+    from dudao.web.tests.browsing import chromium
+
+    with chromium() as b:
+        yield b
 
 
 @dataclass

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from dudao.supervision.remind import run
-from dudao.web.tests.test_browser import CHROMIUM, browser, login  # noqa: F401 - fixture
+from dudao.web.tests.browsing import login
 
 pytestmark = [pytest.mark.browser]
 
 
 def test_the_ladder_and_an_extension_in_the_browser(
-    browser: Any,  # noqa: F811 - the fixture imported above
+    browser: Any,
     live_server: Any,
     ledger: Any,
 ) -> None:

@@ -10,9 +10,7 @@ import pytest
 from django.urls import reverse
 
 from dudao.evaluation.tests.helpers import run, upload_demo_year
-from dudao.web.tests.test_browser import CHROMIUM, browser, login
-
-__all__ = ["browser"]  # the module-scoped Playwright fixture
+from dudao.web.tests.browsing import CHROMIUM, login
 
 pytestmark = [
     pytest.mark.browser,
