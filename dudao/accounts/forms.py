@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from dudao.accounts.models import Role
+from dudao.lib.forms import CleanForm
 from dudao.regions.models import Region
 
 
@@ -14,7 +15,7 @@ def _region_label(region: Region) -> str:
     return f"{region.code} {region.name}"
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(CleanForm):
     username = forms.CharField(
         label="用户名",
         max_length=150,
@@ -40,5 +41,5 @@ class UserCreateForm(forms.Form):
         return value
 
 
-class RoleForm(forms.Form):
+class RoleForm(CleanForm):
     role = forms.ChoiceField(label="角色", choices=Role.choices)

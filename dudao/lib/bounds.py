@@ -64,7 +64,14 @@ def check_zip(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as error:
         raise LimitError(CORRUPT) from error
     if len(infos) > limits.members:
         raise LimitError(
@@ -108,7 +115,14 @@ def check_zip(
                         )
                     if chunks is not None:
                         chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+        ) as error:
             raise LimitError(CORRUPT) from error
         except NotImplementedError as error:  # a compression method zipfile lacks
             raise LimitError(CORRUPT) from error
@@ -220,7 +234,14 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, zlib.error) as error:
+    except (
+        KeyError,
+        ElementTree.ParseError,
+        zipfile.BadZipFile,
+        OSError,
+        zlib.error,
+        NotImplementedError,
+    ) as error:
         raise LimitError("文件已损坏或不完整，请在 Excel 或 WPS 中重新保存后再上传。") from error
     targets = {
         rel.get("Id", ""): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)

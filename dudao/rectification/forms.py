@@ -219,7 +219,7 @@ def ledger_filter_from(user: Any, data: Any) -> tuple[LedgerFilterForm, LedgerFi
     return form, f, d["status"]
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(CleanForm):
     """Pass items on (分解下发): to regions directly below, and/or to departments."""
 
     items = forms.MultipleChoiceField(

@@ -63,7 +63,14 @@ def open_package(data: bytes) -> Package:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as error:
         raise WriterError("文件已损坏或不完整（可能上传中断），请重新保存后再上传。") from error
     try:
         bounds.check_zip(data, ZIP_LIMITS)
@@ -98,7 +105,15 @@ def read_part(package: Package, part: str) -> bytes:
                 if size > info.file_size or size > MAX_UNCOMPRESSED:
                     raise WriterError(_BOMB)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error) as error:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+        NotImplementedError,
+    ) as error:
         raise WriterError("文件已损坏或不完整（可能上传中断），请重新保存后再上传。") from error
     xml = b"".join(chunks)
     try:

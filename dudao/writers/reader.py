@@ -38,11 +38,11 @@ _MAX_LENGTH = {
     "问题": chars.MAX_LONG_TEXT,
     "整改措施": chars.MAX_LONG_TEXT,
     "整改进展": chars.MAX_LONG_TEXT,
-    "完成情况": chars.MAX_LONG_TEXT,
-    "备注": chars.MAX_LONG_TEXT,
-    "责任单位": 200,
-    "配合单位": 400,
-    "责任人": 64,
+    FIELD_LABELS["outcome"]: chars.MAX_LONG_TEXT,
+    FIELD_LABELS["remark"]: chars.MAX_LONG_TEXT,
+    FIELD_LABELS["lead_unit"]: 200,
+    FIELD_LABELS["co_units"]: 400,
+    FIELD_LABELS["responsible_person"]: 64,
 }
 
 Progress = Callable[[int, int], None]

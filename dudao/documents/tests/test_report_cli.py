@@ -210,8 +210,9 @@ def test_the_next_steps_come_from_a_closing_file(ledger: Any, tmp_path: Path, ca
     bad = tmp_path / "gbk.txt"
     bad.write_bytes("下一步".encode("gbk"))
     err = fails(capsys, *report_args(ledger, tmp_path / "r2.docx", "--closing-file", str(bad)))
-    assert err.strip() == f"错误：“{bad}”不是 UTF-8 编码的文本文件"
+    # the pre-generation warnings (提示：…) come first; the refusal is the last line
+    assert err.strip().splitlines()[-1] == f"错误：“{bad}”不是 UTF-8 编码的文本文件"
     err = fails(
         capsys, *report_args(ledger, tmp_path / "r3.docx", "--closing-file", "/nonexistent")
     )
-    assert err.strip() == "错误：无法读取文件：/nonexistent"
+    assert err.strip().splitlines()[-1] == "错误：无法读取文件：/nonexistent"

@@ -109,7 +109,7 @@ def test_the_city_export_names_the_item_whose_outcome_overflows_a_cell(
     response = client_for("hegang").get(reverse("ledger-xlsx"))
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any(f"系统编号 {item.pk}" in m and "“完成情况”" in m for m in shown), shown
+    assert any(f"系统编号 {item.pk}" in m and "“整改情况”" in m for m in shown), shown
 
 
 def test_a_nul_refused_by_a_django_field_says_what_is_wrong() -> None:

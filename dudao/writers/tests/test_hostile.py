@@ -45,7 +45,7 @@ def with_cell(data: bytes, ref: str, cell: str) -> bytes:
 
     def change(xml: bytes) -> bytes:
         pattern = rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)'
-        return re.sub(pattern, cell.encode(), xml, count=1)
+        return re.sub(pattern, lambda _: cell.encode(), xml, count=1)
 
     return hostile._edit(data, SHEET, change)
 
@@ -114,7 +114,7 @@ def test_the_export_names_the_item_whose_text_overflows_a_cell() -> None:
     long = dataclasses.replace(items()[3], outcome="长" * 40_000)
     with pytest.raises(WriterError) as caught:
         write_ledger_xlsx("台账", [LedgerSheet(name="绥滨县", items=(long,))], None)
-    assert "工作表“绥滨县”第3行（系统编号 1003）的“完成情况”" in caught.value.message
+    assert "工作表“绥滨县”第3行（系统编号 1003）的“整改情况”" in caught.value.message
     assert "32767" in caught.value.message
 
 
