@@ -121,7 +121,6 @@ def check_zip(
             EOFError,
             OSError,
             ValueError,
-            NotImplementedError,
         ) as error:
             raise LimitError(CORRUPT) from error
         except NotImplementedError as error:  # a compression method zipfile lacks

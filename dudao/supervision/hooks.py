@@ -23,8 +23,11 @@ EVENTS = {
 }
 
 
-def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
-    if not created or instance.action not in EVENTS or instance.item_id is None:
+def on_audit_event(
+    sender: Any, instance: AuditEvent, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    # raw: a restore (loaddata) is putting back past events, not making new ones.
+    if raw or not created or instance.action not in EVENTS or instance.item_id is None:
         return
     kind, who, wording = EVENTS[instance.action]
     item = Item.objects.select_related("problem", "region").get(pk=instance.item_id)

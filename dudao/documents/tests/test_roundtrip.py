@@ -35,7 +35,8 @@ def generate(chain: Any, tmp_path: Path, capsys: Any, suffix: str, *args: str) -
 def ledger_rows(items: list[Item]) -> list[tuple[str, str, str, datetime.date | None]]:
     fresh = [Item.objects.select_related("problem").get(pk=i.pk) for i in items]
     return [
-        (i.problem.dimension + "方面", i.problem.statement, i.lead_unit, i.deadline) for i in fresh
+        (i.problem.dimension + "方面", i.problem.statement, i.lead_unit, _iso(i.deadline))
+        for i in fresh
     ]
 
 
@@ -124,3 +125,8 @@ def test_the_citys_report_draws_on_its_counties_outcomes(
         "萝北县：萝北县完成城域网改造。\n绥滨县：绥滨县全县学校接入教育专网。",
         "全市开展安防培训。",
     ]
+
+
+def _iso(day: Any) -> str:
+    """A deadline as the parser gives it back: ISO text ("" for none)."""
+    return day.isoformat() if day else ""
