@@ -31,6 +31,9 @@ FIELD_LABELS: dict[str, str] = {
     "extension": "延期申请",
     "stage_goals": "阶段目标",
     "next_review": "下次复查日期",
+    "parent": "上级任务",
+    "unit": "责任部门",
+    "ongoing_reason": "长期坚持理由",
 }
 
 # Headers of 台账 exported before the vocabulary was one: files of then still import.

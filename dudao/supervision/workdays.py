@@ -25,7 +25,7 @@ PACKAGE = "package"
 WEEKENDS = "weekends"
 SOURCE_LABELS = {
     TABLE: "本系统节假日表",
-    PACKAGE: "chinese-calendar 节假日数据",
+    PACKAGE: "内置节假日数据",
     WEEKENDS: "无节假日数据，仅按周六周日计算",
 }
 

@@ -75,6 +75,7 @@ OVERLAPS = """() => {
   const boxes = [];
   for (const el of document.querySelectorAll(sel)) {
     if (!el.offsetParent || floating(el)) continue;
+    if (el.closest("details:not([open])") && !el.closest("summary")) continue;  // folded away
     if (getComputedStyle(el).visibility === "hidden") continue;
     for (const r of el.getClientRects()) {
       const c = clip(el, r);
