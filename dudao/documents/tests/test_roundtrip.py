@@ -32,7 +32,7 @@ def generate(chain: Any, tmp_path: Path, capsys: Any, suffix: str, *args: str) -
     return parse_file(out.read_bytes(), out.name)
 
 
-def ledger_rows(items: list[Item]) -> list[tuple[str, str, str, datetime.date | None]]:
+def ledger_rows(items: list[Item]) -> list[tuple[str, str, str, str]]:
     fresh = [Item.objects.select_related("problem").get(pk=i.pk) for i in items]
     return [
         (i.problem.dimension + "方面", i.problem.statement, i.lead_unit, _iso(i.deadline))
@@ -40,7 +40,7 @@ def ledger_rows(items: list[Item]) -> list[tuple[str, str, str, datetime.date | 
     ]
 
 
-def read_rows(parsed: Any) -> list[tuple[str, str, str, datetime.date | None]]:
+def read_rows(parsed: Any) -> list[tuple[str, str, str, str]]:
     return [
         (s.title, p.problem, p.lead_unit, p.deadline) for s in parsed.sections for p in s.problems
     ]

@@ -148,8 +148,8 @@ def objects(ledger: Any, personas: dict[str, Any], client_for: Any) -> dict[str,
     from dudao.documents.generation import document_defaults, document_generate, document_target
     from dudao.evaluation.models import Dataset
     from dudao.rectification.models import Evidence
-    from dudao.regions.models import Region
     from dudao.rectification.services import today
+    from dudao.regions.models import Region
     from dudao.supervision import services as supervision
 
     item = ledger.suibin_items[0]
