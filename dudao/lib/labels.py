@@ -31,7 +31,7 @@ FIELD_LABELS: dict[str, str] = {
     "extension": "延期申请",
     "stage_goals": "阶段目标",
     "next_review": "下次复查日期",
-    "parent": "上级任务",
+    "parent": "分解来源（任务编号）",
     "unit": "责任部门",
     "ongoing_reason": "长期坚持理由",
 }
