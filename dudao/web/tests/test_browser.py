@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from dudao.web.tests.browsing import CHROMIUM, login
 
@@ -68,6 +69,19 @@ def test_the_ledger_filters_update_in_place_and_the_neighbour_sees_nothing(
     assert "未找到" in luobei.inner_text("main")
     luobei.goto(f"{live_server.url}/ledger/")
     assert "绥滨县" not in luobei.inner_text("main")
+
+
+def test_the_ledger_search_narrows_the_list_as_the_user_types(
+    browser: Any, live_server: Any, ledger: Any
+) -> None:
+    hegang = login(browser, live_server, "hegang")
+    hegang.goto(f"{live_server.url}/ledger/")
+    assert hegang.locator("table.ledger tbody tr").count() == 4
+    # typed key by key, and no Enter: the list follows the box
+    hegang.locator("input[name=q]").press_sequentially("专网", delay=50)
+    expect(hegang.locator("table.ledger tbody tr")).to_have_count(2)
+    assert "q=" in hegang.url
+    assert "安防人员" not in hegang.inner_text("table.ledger")
 
 
 def test_the_excel_export_shows_its_progress_and_saves_the_file(
