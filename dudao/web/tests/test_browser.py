@@ -83,6 +83,13 @@ def test_the_ledger_search_narrows_the_list_as_the_user_types(
     assert "q=" in hegang.url
     assert "安防人员" not in hegang.inner_text("table.ledger")
 
+    # the neighbouring county's officer, typing the same, finds only its own item
+    luobei = login(browser, live_server, "luobei")
+    luobei.goto(f"{live_server.url}/ledger/")
+    luobei.locator("input[name=q]").press_sequentially("专网", delay=50)
+    expect(luobei.locator("table.ledger tbody tr")).to_have_count(1)
+    assert "绥滨县" not in luobei.inner_text("main")
+
 
 def test_the_excel_export_shows_its_progress_and_saves_the_file(
     browser: Any, live_server: Any, ledger: Any, tmp_path: Any
