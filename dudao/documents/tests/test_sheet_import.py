@@ -397,3 +397,16 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(client_for: Any, me
         ).status_code
         == 403
     )
+
+
+def test_a_far_cell_workbook_is_refused_before_it_is_read(client_for: Any, media: Path) -> None:
+    """A cell at row 1,000,000,000 would make calamine allocate the whole rectangle: the
+    sheet's extent is checked first, as for every other upload."""
+    from dudao.lib import hostile
+
+    client = client_for("suibin")
+    before = snapshot()
+    refused = upload(client, hostile.far_cell_xlsx())
+    assert refused.status_code == 400
+    assert "第1000000000行" in refused.content.decode()
+    assert snapshot() == before and not (media / "imports" / "pending").exists()
