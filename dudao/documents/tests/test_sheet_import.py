@@ -410,3 +410,34 @@ def test_a_far_cell_workbook_is_refused_before_it_is_read(client_for: Any, media
     assert refused.status_code == 400
     assert "第1000000000行" in refused.content.decode()
     assert snapshot() == before and not (media / "imports" / "pending").exists()
+
+
+def test_a_csv_ledger_imports_into_a_received_round_of_the_county(
+    client_for: Any, media: Path
+) -> None:
+    client = client_for("suibin")
+    first = upload(client, foreign_ledger())
+    page = client.get(first["Location"])
+    data = posted(page, col_8="outcome", issuer="鹤岗市人民政府教育督导室")
+    assert client.post(first["Location"], {**data, "confirm": "1"}).status_code == 302
+    rnd = Round.objects.get(title=TITLE)
+
+    uploaded = upload(client, corpus("ledgers/bureau-ledger.csv"), "股室台账.csv")
+    page = client.get(uploaded["Location"])
+    assert columns(page) == [
+        "problem",
+        "lead_unit",
+        "responsible_person",
+        "deadline",
+        "outcome",
+        "status",
+    ]
+    assert page.context["form"].initial["round"] == str(rnd.pk)  # the county's received round
+    done = client.post(uploaded["Location"], {**posted(page), "confirm": "1"})
+    assert done.status_code == 302
+    added = Item.objects.filter(problem__round=rnd, problem__statement="校园监控存在盲区").get()
+    assert added.lead_unit == "安全股" and added.responsible_person == "王明"
+    assert added.status == Status.SIGNOFF_REQUESTED and added.outcome == "新增摄像头120个"
+    assert added.problem.dimension == "其他"  # no category column, a .csv has no sheet name
+    assert Item.objects.filter(problem__round=rnd).count() == 7
+    assert AuditEvent.objects.filter(action="problem_add", target_id=added.problem_id).exists()
