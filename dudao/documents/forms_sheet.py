@@ -47,6 +47,7 @@ class SheetMapForm(CleanForm):
         error_messages={"invalid": "请填写表头所在的行号", "required": "请填写表头所在的行号"},
     )
     shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    all_sheets = forms.BooleanField(label="同时导入表头相同的其他工作表", required=False)
     round = forms.ChoiceField(label="导入到评价")
     title = forms.CharField(label="新评价名称", max_length=200, required=False)
     year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100, required=False)
@@ -89,6 +90,7 @@ class SheetMapForm(CleanForm):
             "sheet": layout.sheet,
             "header_row": layout.header + 1,
             "shown": SheetMapForm.shown_value(layout),
+            "all_sheets": layout.all_sheets,
             **{f"col_{i}": f for i, f in enumerate(layout.fields)},
             **defaults,
         }
@@ -98,6 +100,7 @@ class SheetMapForm(CleanForm):
             sheet=self.cleaned_data["sheet"],
             header=self.cleaned_data["header_row"] - 1,
             fields=tuple(self.cleaned_data.get(f"col_{i}") or "" for i in range(self.width)),
+            all_sheets=bool(self.cleaned_data.get("all_sheets")),
         )
 
     def columns(self) -> list[forms.BoundField]:

@@ -5,6 +5,7 @@ session, as the report import's does."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from typing import Any
@@ -28,6 +29,7 @@ from dudao.documents.importing.sheet import (
     layout_at,
     load_sheets,
     propose_layout,
+    same_header_sheets,
     sheet_import_apply,
     sheet_import_plan,
 )
@@ -137,7 +139,7 @@ def sheet_map(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(exc.message) from exc
     rounds = importable_rounds(user, region)
     if request.method != "POST":
-        layout = propose_layout(region, sheets)
+        layout = _with_others(sheets, propose_layout(region, sheets))
         defaults = {"round": str(rounds[0].pk) if rounds else NEW_ROUND}
         defaults |= _round_defaults(sheets, layout)
         form = SheetMapForm(
@@ -161,9 +163,13 @@ def sheet_map(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error("header_row", "这一行超出了工作表的范围")
             layout = layout_at(region, sheets, *shown)
             return _render(request, form, sheets, layout, rounds, pending, status=400)
-        layout = layout_at(region, sheets, layout.sheet, layout.header)
+        layout = _with_others(sheets, layout_at(region, sheets, layout.sheet, layout.header))
         data_now = request.POST.copy()
         data_now["shown"] = SheetMapForm.shown_value(layout)
+        if layout.all_sheets:
+            data_now["all_sheets"] = "on"
+        else:
+            data_now.pop("all_sheets", None)
         for i, f in enumerate(layout.fields):
             data_now[f"col_{i}"] = f
         form = SheetMapForm(data_now, sheets=sheets, width=len(layout.fields), rounds=rounds)
@@ -216,6 +222,11 @@ def sheet_map(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("import-sheet-done", args=[token]))
 
 
+def _with_others(sheets: list[Sheet], layout: Layout) -> Layout:
+    """A fresh proposal takes in the other sheets with the same header."""
+    return dataclasses.replace(layout, all_sheets=len(same_header_sheets(sheets, layout)) > 1)
+
+
 def _render(
     request: HttpRequest,
     form: SheetMapForm,
@@ -259,6 +270,7 @@ def _render(
         "refused": bool(errors),
         "layout": layout,
         "has_rounds": bool(rounds),
+        "others": [sheets[n].name for n, _ in same_header_sheets(sheets, layout)[1:]],
     }
     return render(request, "documents/import/sheet_map.html", context, status=status)
 

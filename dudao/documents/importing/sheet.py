@@ -114,6 +114,26 @@ class Layout:
     header: int
     fields: tuple[str, ...]
     remembered: bool = False
+    # also the other sheets whose header is the same (one sheet per 方面 or per year)
+    all_sheets: bool = False
+
+
+def same_header_sheets(sheets: Sequence[Sheet], layout: Layout) -> list[tuple[int, int]]:
+    """(sheet, header row) of the chosen sheet, then of every other sheet with the same
+    header among its first ten rows (its title rows may be fewer or more)."""
+    chosen = sheets[layout.sheet]
+    if layout.header >= len(chosen.rows) or not any(chosen.rows[layout.header]):
+        return [(layout.sheet, layout.header)]
+    key = headers_key(chosen.rows[layout.header])
+    found = [(layout.sheet, layout.header)]
+    for n, sheet in enumerate(sheets):
+        if n == layout.sheet:
+            continue
+        for h, row in enumerate(sheet.rows[:10]):
+            if any(row) and headers_key(row) == key:
+                found.append((n, h))
+                break
+    return found
 
 
 def load_sheets(data: bytes, filename: str) -> list[Sheet]:
@@ -197,6 +217,8 @@ def layout_at(region: Region, sheets: Sequence[Sheet], sheet: int, header: int) 
 @dataclass(frozen=True)
 class SheetRow:
     row_number: int
+    sheet: str
+    where: str  # 第14行, or 工作表“教师队伍”第3行 when several sheets are imported
     statement: str
     dimension: str
     measures: str
@@ -235,42 +257,50 @@ def mapping_errors(fields: Sequence[str]) -> list[str]:
 
 
 def sheet_import_plan(sheets: Sequence[Sheet], layout: Layout, year: int | None) -> SheetPlan:
-    """Every row of the chosen sheet under the layout, with what is wrong in each."""
-    sheet = sheets[layout.sheet]
+    """Every row of the chosen sheet (and with `all_sheets`, of the others with the same
+    header) under the layout, with what is wrong in each."""
+    targets = same_header_sheets(sheets, layout)
+    if not layout.all_sheets:
+        targets = targets[:1]
+    names = "、".join(sheets[n].name or "表格" for n, _ in targets)
     errors = mapping_errors(layout.fields)
     if errors:
-        return SheetPlan(sheet.name, (), tuple(errors))
+        return SheetPlan(names, (), tuple(errors))
     mapping = {f: i for i, f in enumerate(layout.fields) if f}
     rows: list[SheetRow] = []
-    seen: dict[str, int] = {}
-    for mapped in mapped_rows(sheet.rows, layout.header, mapping):
-        row, errs = _row(mapped.row_number, mapped.values, year)
-        errors += errs
-        if row is None:
-            continue
-        key = _normal(row.statement)
-        if key in seen:
-            errors.append(
-                f"第{row.row_number}行的问题与第{seen[key]}行相同，同一问题只能导入一次。"
-            )
-            continue
-        seen[key] = row.row_number
-        rows.append(row)
+    seen: dict[str, str] = {}
+    for n, header in targets:
+        sheet = sheets[n]
+        prefix = f"工作表“{sheet.name}”" if len(targets) > 1 else ""
+        for mapped in mapped_rows(sheet.rows, header, mapping):
+            where = f"{prefix}第{mapped.row_number}行"
+            row, errs = _row(where, mapped.row_number, mapped.values, year, sheet.name)
+            errors += errs
+            if row is None:
+                continue
+            key = _normal(row.statement)
+            if key in seen:
+                errors.append(f"{where}的问题与{seen[key]}相同，同一问题只能导入一次。")
+                continue
+            seen[key] = where
+            rows.append(row)
     if not rows and not errors:
         errors.append(f"表头（第{layout.header + 1}行）以下没有读到问题，请检查表头行和“问题”列。")
-    return SheetPlan(sheet.name, tuple(rows), tuple(errors))
+    return SheetPlan(names, tuple(rows), tuple(errors))
 
 
-def _row(n: int, values: dict[str, str], year: int | None) -> tuple[SheetRow | None, list[str]]:
+def _row(
+    where: str, n: int, values: dict[str, str], year: int | None, sheet: str
+) -> tuple[SheetRow | None, list[str]]:
     errors = []
     statement = values.get("problem", "").strip(" 。；;")
     for name, limit in _LIMITS.items():
         if len(values.get(name, "")) > limit:
-            errors.append(f"第{n}行{FIELD_LABELS[name]}超过{limit}字，请精简或检查列的对应。")
+            errors.append(f"{where}{FIELD_LABELS[name]}超过{limit}字，请精简或检查列的对应。")
     for name in ("problem", "measures", "outcome", "remark"):
         if len(values.get(name, "")) > chars.MAX_LONG_TEXT:
             errors.append(
-                f"第{n}行{FIELD_LABELS[name]}超过系统上限（{chars.MAX_LONG_TEXT}字），请精简。"
+                f"{where}{FIELD_LABELS[name]}超过系统上限（{chars.MAX_LONG_TEXT}字），请精简。"
             )
     deadline = None
     written = values.get("deadline", "")
@@ -278,19 +308,19 @@ def _row(n: int, values: dict[str, str], year: int | None) -> tuple[SheetRow | N
         deadline = deadline_of(written)
     except BadDate:
         errors.append(
-            f"第{n}行整改时限“{written}”不是有效日期，应写作 2025年6月30日 或 2025-06-30。"
+            f"{where}整改时限“{written}”不是有效日期，应写作 2025年6月30日 或 2025-06-30。"
         )
     if deadline is not None and year is not None and deadline.year < year:
-        errors.append(f"第{n}行整改时限“{written}”早于评价年度 {year} 年。")
+        errors.append(f"{where}整改时限“{written}”早于评价年度 {year} 年。")
     status_text = values.get("status", "")
     word = status_of(status_text) if status_text else status_of(values.get("outcome", ""))
     if status_text and not word:
         errors.append(
-            f"第{n}行状态“{status_text}”无法识别，应为已完成、已整改、整改中、持续整改、"
+            f"{where}状态“{status_text}”无法识别，应为已完成、已整改、整改中、持续整改、"
             "长期坚持或未开始；也可把“状态”列设为不导入。"
         )
     if not statement:
-        errors.append(f"第{n}行没有问题描述。")
+        errors.append(f"{where}没有问题描述。")
     if errors:
         return None, errors
     outcome = values.get("outcome", "")
@@ -299,6 +329,8 @@ def _row(n: int, values: dict[str, str], year: int | None) -> tuple[SheetRow | N
     return (
         SheetRow(
             row_number=n,
+            sheet=sheet,
+            where=where,
             statement=statement,
             dimension=values.get("dimension", "").removesuffix("方面").strip(),
             measures=values.get("measures", ""),
@@ -428,13 +460,12 @@ def sheet_import_apply(
     sheets = load_sheets(data, filename)
     if not 0 <= layout.sheet < len(sheets):
         raise LedgerError("没有这个工作表", field="sheet")
-    sheet = sheets[layout.sheet]
     sha256 = hashlib.sha256(data).hexdigest()
-    done_before = previous_import(acting_user, region, sha256, sheet.name)
-    if done_before is not None:
-        return SheetImportResult(rnd=done_before.round, already=done_before)
     year = rnd.year if rnd is not None else new_round.year if new_round is not None else None
     plan = sheet_import_plan(sheets, layout, year)
+    done_before = previous_import(acting_user, region, sha256, plan.sheet)
+    if done_before is not None:
+        return SheetImportResult(rnd=done_before.round, already=done_before)
     if plan.errors:
         return SheetImportResult(rnd=rnd, errors=plan.errors)
     if new_round is not None and rnd is None:
@@ -478,14 +509,14 @@ def _apply(
             )
         }
         skipped = [
-            f"第{r.row_number}行的问题已在此评价中，未重复导入。"
+            f"{r.where}的问题已在此评价中，未重复导入。"
             for r in rows
             if _normal(r.statement) in held
         ]
         rows = [r for r in rows if _normal(r.statement) not in held]
     received = [
         services.ReceivedProblem(
-            dimension=r.dimension or plan.sheet or "其他",
+            dimension=r.dimension or r.sheet or "其他",
             statement=r.statement,
             lead_unit=r.lead_unit,
             co_units=r.co_units,
@@ -538,6 +569,7 @@ def _apply(
         data={
             "sheet": plan.sheet,
             "header_row": layout.header + 1,
+            "all_sheets": layout.all_sheets,
             "fields": list(layout.fields),
             "rows": [r.row_number for r in rows],
         },

@@ -366,6 +366,11 @@ def test_the_legacy_xls_imports_through_the_mapping_step(client_for: Any, media:
     assert uploaded.status_code == 302
     page = client.get(uploaded["Location"])
     assert columns(page)[:3] == ["label", "dimension", "problem"]
+    # its second sheet has the same header (one title row fewer): taken in by default
+    assert "同时导入表头相同的其他工作表：教师队伍" in page.content.decode()
+    assert "共 3 个问题" in page.content.decode()
+    alone = client.post(uploaded["Location"], {**posted(page, all_sheets=""), "preview": "1"})
+    assert "共 2 个问题" in alone.content.decode()
     done = client.post(
         uploaded["Location"],
         {
@@ -375,12 +380,14 @@ def test_the_legacy_xls_imports_through_the_mapping_step(client_for: Any, media:
     )
     assert done.status_code == 302, done.content.decode()[:2000]
     items = Item.objects.filter(region__code="230421").order_by("problem__order")
-    assert [i.problem.statement for i in items] == [
-        "教师培训经费未达到公用经费的5%",
-        "生均公用经费拨付不及时",
+    assert [(i.problem.dimension, i.problem.statement) for i in items] == [
+        ("经费保障", "教师培训经费未达到公用经费的5%"),
+        ("经费保障", "生均公用经费拨付不及时"),
+        ("教师配备", "音体美教师缺口较大"),
     ]
     assert items[0].deadline == datetime.date(2024, 6, 30)
     assert items[1].measures == "按季度预拨公用经费\n建立拨付进度月报制度"
+    assert items[2].status == Status.IN_PROGRESS and items[2].lead_unit == "县教育局"
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(client_for: Any, media: Path) -> None:
@@ -441,3 +448,25 @@ def test_a_csv_ledger_imports_into_a_received_round_of_the_county(
     assert added.problem.dimension == "其他"  # no category column, a .csv has no sheet name
     assert Item.objects.filter(problem__round=rnd).count() == 7
     assert AuditEvent.objects.filter(action="problem_add", target_id=added.problem_id).exists()
+
+
+def test_a_bad_row_on_another_sheet_names_its_sheet(client_for: Any, media: Path) -> None:
+    book = openpyxl.Workbook()
+    for n, (name, deadline) in enumerate(
+        [("教育保障", "2024年6月30日"), ("教师队伍", "2024年2月30日")]
+    ):
+        sheet = book.worksheets[0] if n == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(["问题", "整改时限"])
+        sheet.append([f"{name}方面的问题", deadline])
+    out = io.BytesIO()
+    book.save(out)
+    client = client_for("suibin")
+    uploaded = upload(client, out.getvalue())
+    page = client.get(uploaded["Location"])
+    before = snapshot()
+    data = posted(page, issuer="鹤岗市人民政府教育督导室", title="台账")
+    refused = client.post(uploaded["Location"], {**data, "confirm": "1"})
+    assert refused.status_code == 400
+    assert "工作表“教师队伍”第2行整改时限“2024年2月30日”不是有效日期" in refused.content.decode()
+    assert snapshot() == before
