@@ -497,6 +497,13 @@ def _apply(
     new_round: NewRound | None,
     stored: list[str],
 ) -> SheetImportResult:
+    # One import per office at a time: a double click on 确认导入 must not make two rounds
+    # (PostgreSQL; SQLite serialises writers anyway). Then the check again, under the lock.
+    list(Region.objects.select_for_update().filter(pk=region.pk).values_list("pk"))
+    sha256 = hashlib.sha256(data).hexdigest()
+    done_before = previous_import(user, region, sha256, plan.sheet)
+    if done_before is not None:
+        return SheetImportResult(rnd=done_before.round, already=done_before)
     note = f"导入台账：{PurePath(filename).name}"
     rows = list(plan.rows)
     skipped: list[str] = []
