@@ -470,3 +470,37 @@ def test_a_bad_row_on_another_sheet_names_its_sheet(client_for: Any, media: Path
     assert refused.status_code == 400
     assert "工作表“教师队伍”第2行整改时限“2024年2月30日”不是有效日期" in refused.content.decode()
     assert snapshot() == before
+
+
+def test_the_mapping_page_s_queries_do_not_grow_with_the_rounds(
+    personas: dict[str, Any], regions: dict[str, Any], client_for: Any, media: Path
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dudao.rectification import services
+
+    client = client_for("suibin")
+    uploaded = upload(client, foreign_ledger())
+
+    def receive(n: int) -> None:
+        services.round_receive(
+            acting_user=personas["suibin"],
+            region=regions[SUIBIN],
+            issuer="鹤岗市人民政府教育督导室",
+            doc_number="",
+            title=f"2024年专项督导反馈（{n}）",
+            date=None,
+            problems=[services.ReceivedProblem(dimension="其他", statement=f"问题{n}")],
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(uploaded["Location"]).status_code == 200
+        return len(captured)
+
+    receive(0)
+    one = queries()
+    for n in range(1, 6):
+        receive(n)
+    assert queries() == one
