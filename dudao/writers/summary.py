@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -177,10 +178,33 @@ def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[i
             spare -= wanted[i] - widths[i]
             widths[i] = wanted[i]
         open_columns -= done
-    widths[main] += max(spare, 0)
+    # A column that must wrap wraps into balanced lines ("教育优先/发展方面", not
+    # "教育优先发展方/面"), one line fewer when that costs at most a character's width
+    # (taken from the long-text column, which keeps at least a quarter of the block);
+    # what balancing frees goes to the long-text column.
+    widths[main] += spare
+    for i in sorted(others, key=lambda i: wanted[i]):  # the cheapest first
+        if widths[i] >= wanted[i] - 1:
+            continue
+        chars = (wanted[i] - _CELL_PADDING) / _CELL_CHAR
+        lines = math.ceil(chars / max(int((widths[i] - _CELL_PADDING) / _CELL_CHAR), 1))
+        fewer = _balanced(chars, lines - 1) if lines > 1 else wanted[i]
+        cost = fewer - widths[i]
+        if cost <= _CELL_CHAR and widths[main] - cost >= max(floor[main], total / 4):
+            lines -= 1
+        balanced = max(_balanced(chars, lines), floor[i])
+        widths[main] += widths[i] - balanced
+        widths[i] = balanced
     out = [round(w) for w in widths]
     out[main] += total - sum(out)
     return out
+
+
+def _balanced(chars: float, lines: int) -> float:
+    """Twips for `chars` characters in `lines` lines of equal length, with half a character
+    to spare: LibreOffice fits a character less into a cell exactly as wide as the text and
+    its margins."""
+    return (math.ceil(chars / max(lines, 1)) + 0.5) * _CELL_CHAR + _CELL_PADDING
 
 
 def _table(document: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

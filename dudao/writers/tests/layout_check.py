@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,7 @@ TOP, BOTTOM = 37 * PT_PER_MM, 262 * PT_PER_MM
 SLACK = 1.0  # pt: glyph boxes are advance boxes, and LibreOffice rounds to twips
 KINDS = ("report", "notice", "summary")
 CONTACT = "联系人：王建国，电话：0468-6121234"
+CLOSING = re.compile(r"^特此\w{2}。$")
 
 
 def _problems(count: int) -> list[tuple[str, ReportProblem]]:
@@ -249,7 +251,12 @@ def check(kind: str, count: int, pdf: bytes, shift: int = 0) -> Figures:
         texts = [_text(line) for line in last]
         if date in [t.replace(" ", "") for t in texts]:
             at = [t.replace(" ", "") for t in texts].index(date)
-            above = [t for t in texts[:at] if t.replace(" ", "") != signature]
+            # Body lines: not the signature, nor the closing line (特此报告。) alone.
+            above = [
+                t
+                for t in texts[:at]
+                if t.replace(" ", "") != signature and not CLOSING.match(t.replace(" ", ""))
+            ]
             figures.body_lines_with_signature = len(above)
             if signature not in [t.replace(" ", "") for t in texts[:at]]:
                 figures.failures.append("署名不在成文日期所在页")
