@@ -471,7 +471,7 @@ def document_generate(
         title=inputs.title,
         recipient=inputs.recipient,
         date=inputs.date,
-        contact=_contact_note(inputs),
+        contact=contact_note(inputs),
         copy_to=inputs.copy_to,
     )
     try:
@@ -513,7 +513,7 @@ def document_generate(
     return document
 
 
-def _contact_note(inputs: DocumentInputs) -> str:
+def contact_note(inputs: DocumentInputs) -> str:
     """The 附注: 联系人：王建国，电话：0468-6121234 (either part alone when one is empty)."""
     parts = [f"联系人：{inputs.contact}" if inputs.contact else ""]
     parts.append(f"电话：{inputs.phone}" if inputs.phone else "")

@@ -176,7 +176,8 @@ def finish_letter(document: Any, head: LetterHead, closing: str = "") -> bytes:
     GB/T 9704 7.3.5: the signature and date never stand alone on a page. The closing line
     (or the last body paragraph), the seal's blank lines, the signature and the date are
     chained with keep-with-next, and the last paragraph's final two lines at least go along
-    (widow control on it alone), so a page break carries body lines over with them.
+    (widow control on it alone), or the last two rows of a table that ends the body, so a
+    page break carries body lines over with them.
     """
     line = head.closing if head.closing is not None else closing
     last = document.element.body[-2] if len(document.element.body) > 1 else None
@@ -186,6 +187,12 @@ def finish_letter(document: Any, head: LetterHead, closing: str = "") -> bytes:
         # unless it is a table.
         if last is not None and last.tag == qn("w:p") and "".join(last.itertext()).strip():
             _keep_with_next(last)
+    if last is not None and last.tag == qn("w:tbl"):
+        # A table ends the body (the summary): its last two rows come along, as rows
+        # whose paragraphs keep with the next (Word and LibreOffice alike).
+        for row in last.findall(qn("w:tr"))[-2:]:
+            for p in row.iter(qn("w:p")):
+                flag(p.get_or_add_pPr(), "w:keepNext", True, PPR_ORDER)
     last = document.element.body[-2]
     if last.tag == qn("w:p"):
         _keep_with_next(last)

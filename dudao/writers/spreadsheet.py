@@ -26,6 +26,10 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 # cellXfs indices, in the order STYLES lists them below.
 TITLE, HEADER, TEXT, CENTER, DATE = 1, 2, 3, 4, 5
 OVERDUE_SHIFT = 3  # TEXT + 3 is the overdue variant of TEXT, and so on
+# The hidden 系统编号 and 版本, written as text (format @): LibreOffice prints "###" for a
+# number in a hidden (zero-width) column, across the border of the last printed column,
+# whatever its number format; text it clips. The reader takes digits as text too.
+HIDDEN = 9
 OVERDUE_FILL = "FFFFC7CE"
 
 _XF = (
@@ -50,6 +54,7 @@ _CELL_XFS = (
     _xf(fill=3, h="left", v="top"),  # TEXT, overdue
     _xf(fill=3, h="center", v="top"),  # CENTER, overdue
     _xf(fmt=164, fill=3, h="center", v="top"),  # DATE, overdue
+    _xf(fmt=49, h="left", v="top"),  # HIDDEN
 )
 
 STYLES = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +48,11 @@ def render_summary_report(head: LetterHead, preamble: str, summary: SummaryData)
 
     paragraph(document, "二、超期未完成事项", "GwHeading1")
     if overdue:
-        paragraph(document, f"截至目前，共有{len(overdue)}个问题超过整改时限仍未完成：", "GwBody")
+        lead = paragraph(
+            document, f"截至目前，共有{len(overdue)}个问题超过整改时限仍未完成：", "GwBody"
+        )
+        # The line that announces the table stays with its caption and first rows.
+        flag(lead._p.get_or_add_pPr(), "w:keepNext", True, PPR_ORDER)
         paragraph(document, "表3　超期未完成事项", "GwCaption")
         rows = [
             (str(n), county, item.problem, item.lead_unit, _deadline(item), item.status_label)
@@ -122,6 +128,8 @@ def _count_table(document: Any, first: str, rows: list[tuple[str, list[int]]]) -
     )
 
 
+# A cell that must not wrap: a date as format_cn_date writes it, a number, or a dash.
+_ATOMIC = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|\d+|—)$")
 # Table text is 小四 (12 pt = 240 twips a character) between 1 mm cell margins.
 _CELL_CHAR = layout.SIZE_SMALL_4 * 20
 _CELL_PADDING = 2 * layout.mm(1) + 40
@@ -130,8 +138,9 @@ _CELL_PADDING = 2 * layout.mm(1) + 40
 def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
     """Column widths (twips) filling the text block, from the content.
 
-    Every header fits on one line ("申请销号", never "申请销/号"). The column with the
-    longest text (问题) keeps at least 30% of the block; the others share the rest by
+    Every header fits on one line ("申请销号", never "申请销/号"), and so does every cell of
+    a column of dates or numbers ("2024年12月31日", never "2024年12月31/日"). The column
+    with the longest text (问题) keeps at least 30% of the block; the others share the rest by
     water-filling: a column whose longest cell fits its fair share gets exactly that (dates,
     units, statuses on one line), and the rest share what is left equally. Whatever is
     left over goes to the long-text column.
@@ -139,6 +148,10 @@ def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[i
     floor = [width(h) * _CELL_CHAR + _CELL_PADDING for h in heads]
     wanted = [
         max([f, *(width(row[i]) * _CELL_CHAR + _CELL_PADDING for row in rows)])
+        for i, f in enumerate(floor)
+    ]
+    floor = [
+        wanted[i] if rows and all(_ATOMIC.match(row[i]) for row in rows) else f
         for i, f in enumerate(floor)
     ]
     total = layout.TEXT_WIDTH
@@ -165,10 +178,33 @@ def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[i
             spare -= wanted[i] - widths[i]
             widths[i] = wanted[i]
         open_columns -= done
-    widths[main] += max(spare, 0)
+    # A column that must wrap wraps into balanced lines ("教育优先/发展方面", not
+    # "教育优先发展方/面"), one line fewer when that costs at most a character's width
+    # (taken from the long-text column, which keeps at least a quarter of the block);
+    # what balancing frees goes to the long-text column.
+    widths[main] += spare
+    for i in sorted(others, key=lambda i: wanted[i]):  # the cheapest first
+        if widths[i] >= wanted[i] - 1:
+            continue
+        chars = (wanted[i] - _CELL_PADDING) / _CELL_CHAR
+        lines = math.ceil(chars / max(int((widths[i] - _CELL_PADDING) / _CELL_CHAR), 1))
+        fewer = _balanced(chars, lines - 1) if lines > 1 else wanted[i]
+        cost = fewer - widths[i]
+        if cost <= _CELL_CHAR and widths[main] - cost >= max(floor[main], total / 4):
+            lines -= 1
+        balanced = max(_balanced(chars, lines), floor[i])
+        widths[main] += widths[i] - balanced
+        widths[i] = balanced
     out = [round(w) for w in widths]
     out[main] += total - sum(out)
     return out
+
+
+def _balanced(chars: float, lines: int) -> float:
+    """Twips for `chars` characters in `lines` lines of equal length, with half a character
+    to spare: LibreOffice fits a character less into a cell exactly as wide as the text and
+    its margins."""
+    return (math.ceil(chars / max(lines, 1)) + 0.5) * _CELL_CHAR + _CELL_PADDING
 
 
 def _table(document: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -188,9 +224,14 @@ def _table(document: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -
     # Rows never break across pages; the header row repeats on each page.
     header._tr.get_or_add_trPr().extend([element("w:cantSplit"), element("w:tblHeader")])
     _fill(document, header.cells, heads, widths, "GwTableHead")
-    for values in rows:
+    for n, values in enumerate(rows):
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(element("w:cantSplit"))
+        # LibreOffice (7.4) loses the rest of a table when its first row may not split and
+        # does not fit under the heading, caption and header row kept with it: the row
+        # overflows the page bottom and the rows after it are not printed. So the first
+        # row may split (in that rare case); no other row does.
+        if n:
+            row._tr.get_or_add_trPr().append(element("w:cantSplit"))
         _fill(document, row.cells, values, widths, "GwTable")
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
@@ -204,7 +245,7 @@ def _fill(
         cell.width = w * 635
         para = cell.paragraphs[0]
         set_style(para, style)
-        # Long texts (the problem) read better flush left than centred.
-        if len(value) > 12:
+        # Text that wraps (the problem) reads better flush left than centred.
+        if width(value) * _CELL_CHAR > w - _CELL_PADDING:
             para.alignment = 0
         para.add_run(value)

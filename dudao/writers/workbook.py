@@ -87,12 +87,16 @@ def write_ledger_xlsx(
             last_col = sml.column_letter(len(columns) - 1)
             ref = f"{sml.quoted_sheet(name)}!$A$2:${last_col}${last_row}"
             defined.append(sml.defined_name("_xlnm._FilterDatabase", index - 1, ref, hidden=True))
-            # Printed wider than one page, each page repeats the columns up to 问题 and the
-            # title and header rows.
+            # Printed: from the header row down (the title is the page header instead, on
+            # every page), the hidden columns left out; wider than one page, each page
+            # repeats the header row and 序号 (and 县), so a row can be found on every page.
             sheet_ref = sml.quoted_sheet(name)
-            key = sml.column_letter(columns.index("问题"))
-            titles = f"{sheet_ref}!$A:${key},{sheet_ref}!$1:$2"
+            key = sml.column_letter(columns.index("问题") - 2)
+            titles = f"{sheet_ref}!$A:${key},{sheet_ref}!$2:$2"
             defined.append(sml.defined_name("_xlnm.Print_Titles", index - 1, titles))
+            last_visible = sml.column_letter(len(columns) - len(HIDDEN_COLUMNS) - 1)
+            area = f"{sheet_ref}!$A$2:${last_visible}${max(last_row, 3)}"
+            defined.append(sml.defined_name("_xlnm.Print_Area", index - 1, area))
             done += len(sheet.items)
             if progress is not None:
                 progress(done, total)
@@ -157,7 +161,12 @@ def _ledger_xml(
     letters = [sml.column_letter(i) for i in range(len(columns))]
     kinds = [_KINDS.get(c, TEXT) for c in columns]
     plain = {TEXT: sml.TEXT, CENTER: sml.CENTER, NUMBER: sml.CENTER, DATE: sml.DATE}
-    styles = [(plain[k], plain[k] + sml.OVERDUE_SHIFT) for k in kinds]
+    styles = [
+        (sml.HIDDEN, sml.HIDDEN)
+        if c in HIDDEN_COLUMNS
+        else (plain[k], plain[k] + sml.OVERDUE_SHIFT)
+        for c, k in zip(columns, kinds, strict=True)
+    ]
     widths = [_units(c) for c in columns]
     with_region = columns[1] == REGION_COLUMN
     rows: list[tuple[int, str, list[tuple[int, str]]]] = []
@@ -186,6 +195,8 @@ def _ledger_xml(
                 cells.append(f'<c r="{ref}" s="{s}" t="s"><v>{_string(strings, text)}</v></c>')
             elif isinstance(value, datetime.date):
                 cells.append(f'<c r="{ref}" s="{s}"><v>{sml.excel_serial(value)}</v></c>')
+            elif s == sml.HIDDEN:
+                cells.append(f'<c r="{ref}" s="{s}" t="inlineStr"><is><t>{value}</t></is></c>')
             else:
                 cells.append(f'<c r="{ref}" s="{s}"><v>{value}</v></c>')
         rows.append((r, "".join(cells), texts))
@@ -231,14 +242,29 @@ def _ledger_xml(
         'showInputMessage="1" showErrorMessage="1" errorTitle="状态" '
         f'error="请从下拉列表中选择：{labels}" sqref="{status}3:{status}{max(last_row, 3)}">'
         f'<formula1>"{labels}"</formula1></dataValidation></dataValidations>'
-        + _print_setup(visible_width)
+        + _print_setup(visible_width, _page_title(title, sheet))
         + "</worksheet>"
     )
     return xml, last_row
 
 
-# Text is 11 pt 宋体: a line is about 14.25 pt high, and a Chinese character two width units.
-_LINE_PT = 14.25
+def _page_title(title: str, sheet: str) -> str:
+    """The printed page header: the ledger's title, and the sheet's county when the title
+    does not name it (a city's workbook has one sheet per county)."""
+    text = sml.clean(title).replace("\n", " ")
+    if sheet and sheet not in text:
+        text += f"（{sheet}）"
+    return text[:120]
+
+
+# Text is 11 pt 宋体. In Excel and WPS (SimSun) a line is 14.25 pt high and a column of
+# width w holds (7w − 1) px of text, a Chinese character being 14.67 px; LibreOffice with
+# a free Song face (Noto Serif CJK) fits more characters to a line but needs 15.75 pt for
+# it. Rows take the larger of both: Excel's line count at LibreOffice's line height, so
+# that no program cuts the last line off (measured on LibreOffice's PDF in
+# test_ledger_print.py).
+_LINE_PT = 15.75
+_CHAR_PX = 11 * 96 / 72
 _MAX_ROW_PT = 409  # Excel's limit
 # A4 landscape between 0.4-inch margins, in width units (one is about 7 px of 96 dpi, plus
 # 5 px of cell padding per column, so 1.9 mm is a fair average).
@@ -252,7 +278,8 @@ def row_height(texts: Sequence[tuple[int, str]], widths: Sequence[int]) -> float
     """Points for a row whose cells (column, text) wrap in columns of these widths."""
     lines = 1
     for col, text in texts:
-        room = max(widths[col] - 1, 1) * 2  # in _units, as measured on the text
+        per_line = max(int((7 * widths[col] - 1) / _CHAR_PX), 1)  # Chinese characters
+        room = per_line * 4  # in _units, as measured on the text (4 a Chinese character)
         wrapped = sum(max(1, -(-_units(part) // room)) for part in text.split("\n"))
         lines = max(lines, wrapped)
     return min(round(lines * _LINE_PT + 3, 2), _MAX_ROW_PT)
@@ -264,13 +291,21 @@ def print_scale(visible_width: int) -> int:
     return max(MIN_SCALE, min(100, fit))
 
 
-def _print_setup(visible_width: int) -> str:
+def _print_setup(visible_width: int, page_title: str = "") -> str:
+    """A4 landscape at print_scale, page numbers in the footer; `page_title` (if any) in
+    the header of every page, 14 pt bold (the size code first: a title starting with a
+    digit would otherwise run into it)."""
     scale = print_scale(visible_width)
+    header = ""
+    if page_title:
+        escaped = sml.xml_text(page_title.replace("&", "&&"))
+        header = f"<oddHeader>&amp;C&amp;14&amp;B{escaped}</oddHeader>"
     return (
-        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.6" header="0.3" footer="0.3"/>'
         f'<pageSetup paperSize="9" scale="{scale}" pageOrder="overThenDown" '
         'orientation="landscape"/>'
-        "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+        f"<headerFooter>{header}"
+        "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
     )
 
 

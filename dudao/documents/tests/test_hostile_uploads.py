@@ -78,7 +78,12 @@ def test_a_system_number_of_1e20_is_a_row_error(suibin_round: SuibinRound, clien
     clerk = client_for("suibin")
 
     def change(xml: bytes) -> bytes:  # 系统编号 is column O of a county's sheet
-        return re.sub(rb'(<c r="O3"[^>]*>)<v>\d+</v>', rb"\1<v>1e20</v>", xml)
+        # written as text (<is><t>…</t></is>), spoiled into a number cell of 1e20
+        return re.sub(
+            rb'<c r="O3" s="(\d+)" t="inlineStr"><is><t>\d+</t></is></c>',
+            rb'<c r="O3" s="\1"><v>1e20</v></c>',
+            xml,
+        )
 
     data = hostile._edit(_export(clerk), "xl/worksheets/sheet1.xml", change)
     before = ledger_snapshot()

@@ -216,3 +216,48 @@ def test_the_next_steps_come_from_a_closing_file(ledger: Any, tmp_path: Path, ca
         capsys, *report_args(ledger, tmp_path / "r3.docx", "--closing-file", "/nonexistent")
     )
     assert err.strip().splitlines()[-1] == "错误：无法读取文件：/nonexistent"
+
+
+def test_contact_phone_and_copy_to_print_the_note_and_the_copy_line(
+    ledger: Any, tmp_path: Path, capsys: Any
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "report.docx"
+    extra = ["--contact", "王建国", "--phone", "0468-6121234"]
+    extra += ["--copy-to", "鹤岗市教育局", "--copy-to", " 鹤岗市财政局 "]
+    run(*report_args(ledger, out, *extra))
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1:] == [
+        "附注：（联系人：王建国，电话：0468-6121234）",
+        "抄送：鹤岗市教育局、鹤岗市财政局",
+    ]
+    lines = [p.text for p in Document(str(out)).paragraphs]
+    date = next(n for n, t in enumerate(lines) if t.endswith("日") and "年" in t and len(t) < 12)
+    # 附注 one line under the date, 抄送 last
+    assert lines[date + 1 :] == [
+        "",
+        "（联系人：王建国，电话：0468-6121234）",
+        "",
+        "抄送：鹤岗市教育局、鹤岗市财政局。",
+    ]
+    # The office remembers them: the next report without the flags prints them again;
+    # an empty value clears one.
+    again = tmp_path / "again.docx"
+    run(*report_args(ledger, again, "--phone", ""))
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1:] == ["附注：（联系人：王建国）", "抄送：鹤岗市教育局、鹤岗市财政局"]
+    texts = [p.text for p in Document(str(again)).paragraphs]
+    assert "（联系人：王建国）" in texts and "抄送：鹤岗市教育局、鹤岗市财政局。" in texts
+
+
+def test_a_note_longer_than_the_page_allows_is_refused(
+    ledger: Any, tmp_path: Path, capsys: Any
+) -> None:
+    out = tmp_path / "report.docx"
+    err = fails(capsys, *report_args(ledger, out, "--phone", "1" * 31))
+    assert err.strip().splitlines()[-1] == "错误：联系电话不能超过 30 个字（现有 31 个）"
+    organs = [a for n in range(20) for a in ("--copy-to", f"鹤岗市第{n}中学教育发展研究中心")]
+    err = fails(capsys, *report_args(ledger, out, *organs))
+    assert err.strip().splitlines()[-1].startswith("错误：抄送不能超过 200 个字")
+    assert not out.exists() and not OfficialDocument.objects.exists()

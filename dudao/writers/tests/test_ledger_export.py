@@ -44,7 +44,7 @@ def test_the_sheet_has_title_header_frozen_panes_filter_and_hidden_ids(
     assert sheet.auto_filter.ref == "A2:P17"
     assert sheet.column_dimensions["O"].hidden and sheet.column_dimensions["P"].hidden
     assert not sheet.column_dimensions["N"].hidden
-    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.print_title_rows == "$2:$2"
 
 
 def test_cells_wrap_dates_are_dates_and_status_is_a_drop_down(book: openpyxl.Workbook) -> None:
@@ -125,16 +125,25 @@ def test_it_prints_readably_with_row_heights_page_numbers_and_titles(
     sheet = book["绥滨县"]
     # Rows carry their height from the wrapped text: the longest text gets the most lines.
     heights = {r: sheet.row_dimensions[r].height for r in range(3, 18)}
-    assert all(h is not None and h >= 17.25 for h in heights.values())
+    assert all(h is not None and h >= 18.75 for h in heights.values())
     longest = max(range(3, 18), key=lambda r: max(len(str(c.value or "")) for c in sheet[r]))
-    assert heights[longest] == max(heights.values()) > 3 * 14.25
+    assert heights[longest] == max(heights.values()) > 3 * 15.75
     # Never shrunk below 82% (11 pt text stays ≥ 9 pt); wider sheets print across pages,
-    # each repeating the columns up to 问题 and the two title rows; pages are numbered.
+    # each repeating 序号 and the header row, the title in the page header; pages are
+    # numbered. (How it prints in LibreOffice: test_ledger_print.py.)
     scale = sheet.page_setup.scale
     assert scale is not None and scale >= 82 and 11 * scale / 100 >= 9
     fit = sheet.sheet_properties.pageSetUpPr
     assert fit is None or not fit.fitToPage
-    assert sheet.print_title_cols == "$A:$C"  # 序号, 维度, 问题
+    assert sheet.print_title_cols == "$A:$A"  # 序号
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.print_area == "'绥滨县'!$A$2:$N$17"  # without the hidden ids
+    assert sheet.oddHeader is not None
+    header = sheet.oddHeader.center
+    assert (
+        header.size == 14
+        and header.text == "&B鹤岗市2023年履行教育职责评价反馈问题整改台账（绥滨县）"
+    )
     for footer in (sheet.oddFooter, book["汇总"].oddFooter):
         assert footer is not None and footer.center.text == "第 &P 页，共 &N 页"
 
@@ -142,9 +151,10 @@ def test_it_prints_readably_with_row_heights_page_numbers_and_titles(
 def test_row_heights_follow_the_column_width_and_line_breaks() -> None:
     from dudao.writers.workbook import print_scale, row_height
 
-    assert row_height([(0, "短")], [24]) == 17.25
-    # 23 width units hold 23 characters' worth of units: 46 Chinese characters are 4 lines.
-    assert row_height([(0, "字" * 46)], [24]) == 4 * 14.25 + 3
-    assert row_height([(0, "一\n二\n三")], [24]) == 3 * 14.25 + 3
+    assert row_height([(0, "短")], [24]) == 18.75
+    # Width 24 is 167 px: 11 Chinese characters of 14.67 px; 46 of them are 5 lines.
+    assert row_height([(0, "字" * 44)], [24]) == 4 * 15.75 + 3
+    assert row_height([(0, "字" * 46)], [24]) == 5 * 15.75 + 3
+    assert row_height([(0, "一\n二\n三")], [24]) == 3 * 15.75 + 3
     assert row_height([(0, "字" * 100_000)], [24]) == 409
     assert print_scale(60) == 100 and print_scale(10_000) == 82

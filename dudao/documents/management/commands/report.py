@@ -1,5 +1,9 @@
 """`dudao report --round ID --region CODE --kind rectification|feedback|summary -o FILE`:
-generate an official document from the ledger (kept as a new version, like on the page)."""
+generate an official document from the ledger (kept as a new version, like on the page).
+
+`--contact NAME --phone NUMBER` print the 附注 (联系人：…，电话：…) under the date and
+`--copy-to ORGAN` (repeatable) the 抄送; like on the page, the issuing office remembers
+them for its next letter, and an empty value ("") clears what it remembered."""
 
 from __future__ import annotations
 
@@ -41,6 +45,14 @@ class Command(DudaoCommand):
             "--closing-file",
             help="UTF-8 text file: the 下一步打算 of a county's report, one paragraph a line",
         )
+        parser.add_argument("--contact", help="附注：联系人 (default: the office's last one)")
+        parser.add_argument("--phone", help="附注：联系电话 (default: the office's last one)")
+        parser.add_argument(
+            "--copy-to",
+            action="append",
+            metavar="ORGAN",
+            help="抄送机关; repeat for several (default: the office's last ones)",
+        )
         parser.add_argument("-o", "--output", required=True, help="FILE.docx or FILE.pdf")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -71,6 +83,7 @@ class Command(DudaoCommand):
                 )
                 if options.get(key)
             }
+            overrides.update(_note(options))
             if options.get("closing_file"):
                 overrides["closing"] = _closing(options["closing_file"], options["kind"])
             inputs = replace(inputs, **overrides)
@@ -92,6 +105,31 @@ class Command(DudaoCommand):
         self.stdout.write(
             f"已生成 {document.doc_number}《{document.title}》第{document.version}版 → {output}"
         )
+        note = generation.contact_note(inputs)
+        if note:
+            self.stdout.write(f"附注：（{note}）")
+        if inputs.copy_to.strip():
+            self.stdout.write(f"抄送：{inputs.copy_to.strip()}")
+
+
+# As long as the page's form allows (dudao/documents/forms.py DocumentForm).
+_NOTE_LIMITS = {"contact": ("联系人", 50), "phone": ("联系电话", 30), "copy_to": ("抄送", 200)}
+
+
+def _note(options: dict[str, Any]) -> dict[str, str]:
+    """The 附注 and 抄送 given on the command line (several --copy-to joined with 、)."""
+    values: dict[str, str] = {}
+    for name in ("contact", "phone"):
+        if options.get(name) is not None:
+            values[name] = options[name].strip()
+    if options.get("copy_to") is not None:
+        organs = (organ.strip().strip("、，,。") for organ in options["copy_to"])
+        values["copy_to"] = "、".join(organ for organ in organs if organ)
+    for name, value in values.items():
+        label, limit = _NOTE_LIMITS[name]
+        if len(value) > limit:
+            raise CommandError(f"{label}不能超过 {limit} 个字（现有 {len(value)} 个）")
+    return values
 
 
 def _closing(name: str, kind: str) -> str:
