@@ -1,7 +1,8 @@
 """The supervisor's 督查督办 overview at national scale (issue 13).
 
 The ledger of bench_ledger (2,850 counties × 15 problems ≈ 43,000 items, random statuses),
-with a stored warning colour per open item as `dudao remind` leaves them. Times, through
+with a stored warning colour per open item as `dudao remind` leaves them (and one item in
+ten extended, for the counts against the original deadline). Times, through
 the Django test client, the base template (baseline) and the overview of a city and of a
 province supervisor (target: median < 50 ms), and prints the queries per page (constant:
 asserted in dudao/supervision/tests/test_pages.py).
@@ -9,6 +10,7 @@ asserted in dudao/supervision/tests/test_pages.py).
 
 from __future__ import annotations
 
+import datetime
 import random
 import statistics
 import sys
@@ -31,9 +33,18 @@ def main() -> None:
 
         nation = build_nation(progress_per_item=1, random_statuses=True)
         rng = random.Random(13)
+        # One item in ten had an approved 延期: its original deadline a month earlier.
         ItemWatch.objects.bulk_create(
             (
-                ItemWatch(item=item, colour=rng.choice(["", "", "blue", "yellow", "red"]))
+                ItemWatch(
+                    item=item,
+                    colour=rng.choice(["", "", "blue", "yellow", "red"]),
+                    original_deadline=(
+                        item.deadline - datetime.timedelta(days=30)
+                        if item.deadline and rng.random() < 0.1
+                        else None
+                    ),
+                )
                 for item in nation.items
             ),
             batch_size=5000,

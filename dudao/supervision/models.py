@@ -94,7 +94,8 @@ STEP_ORDER = [Step.URGE, Step.DUBAN, Step.TONGBAO, Step.YUETAN]
 
 class ItemWatch(models.Model):
     """What the last `dudao remind` run found for an item: its colour (to tell a change),
-    the automatic 催办 sent and the highest escalation step reached."""
+    the automatic 催办 sent and the highest escalation step reached; and its original
+    deadline once a 延期 was approved."""
 
     item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="watch")
     colour = models.CharField(max_length=8, choices=Colour.choices, blank=True, default="")
@@ -103,6 +104,9 @@ class ItemWatch(models.Model):
     last_urge_on = models.DateField(null=True, blank=True)
     step = models.CharField(max_length=8, choices=Step.choices, blank=True, default="")
     step_on = models.DateField(null=True, blank=True)
+    # The deadline before the first approved 延期 (as on Extension.original_deadline), here
+    # too so that the overview counts against it without a sub-query per item.
+    original_deadline = models.DateField("原定整改时限", null=True, blank=True)
 
     class Meta:
         verbose_name = "预警状态"

@@ -29,6 +29,7 @@ from dudao.supervision.models import (
     ExtensionStatus,
     HolidayDay,
     Interview,
+    ItemWatch,
     Kind,
     OngoingPlan,
     RoundSchedule,
@@ -385,6 +386,10 @@ def extension_decide(
     extension.decision_note = note.strip()
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
+        watch, _ = ItemWatch.objects.get_or_create(item=item)
+        if watch.original_deadline is None:
+            watch.original_deadline = extension.original_deadline
+            watch.save(update_fields=["original_deadline"])
         ledger.item_update(
             acting_user=acting_user,
             item=item,

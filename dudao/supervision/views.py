@@ -96,7 +96,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         code = request.GET.get("region", "")
         chosen = next((r for r in supervised if r.code == code), region)
         tree = board.subtree(chosen)
-        dimensions, rows = board.matrix(items, tree)
+        dimensions, rows = board.matrix(items, tree, today)
         weeks, trend_weeks, trend = board.sign_offs(tree, rows, today)
         awaiting = board.awaiting(user, request.GET.get("awaiting_region", ""))
         page = Paginator(awaiting, AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
