@@ -160,6 +160,25 @@ class Interview(models.Model):
         return f"{self.day:%Y-%m-%d} {self.region.name}"
 
 
+class FollowUp(models.Model):
+    """A 约谈 commitment made a rectification item of its own: a new problem of the round
+    (“约谈承诺：…”) assigned to the interviewed region with its own deadline, signed off by
+    the level above like any item of the round. `origins` are the items the 约谈 was
+    about."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="follow_ups")
+    item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="follow_up")
+    commitment = models.TextField("整改承诺")
+    origins = models.ManyToManyField(Item, related_name="follow_ups", verbose_name="约谈涉及的任务")
+
+    class Meta:
+        ordering = ["interview", "id"]
+        verbose_name = "约谈后续任务"
+
+    def __str__(self) -> str:
+        return self.commitment[:40]
+
+
 class Action(models.Model):
     """One step taken on an item: a 催办 (manual or automatic), a 督办通知, a 通报, a 约谈.
     Both sides see it on the item page."""

@@ -5,6 +5,7 @@ transaction."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from dudao.lib.files import store_file
 from dudao.lib.zh import format_cn_date
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError, NotAllowed
-from dudao.rectification.models import Evidence, Item, Round, Status
+from dudao.rectification.models import Evidence, Item, Problem, Round, Status
 from dudao.regions.models import Region
 from dudao.supervision import selectors
 from dudao.supervision.calendar import work_calendar
@@ -27,6 +28,7 @@ from dudao.supervision.models import (
     Action,
     Extension,
     ExtensionStatus,
+    FollowUp,
     HolidayDay,
     Interview,
     ItemWatch,
@@ -264,6 +266,39 @@ def tongbao_issue(
 # --- 约谈 ---------------------------------------------------------------------------------
 
 
+_PROMISE_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?[^\d]{0,12}$")
+
+
+def parse_commitments(text: str, default: datetime.date | None) -> list[tuple[str, datetime.date]]:
+    """One commitment a line, each with its deadline: a date at the end of the line
+    (`2025-12-31`, `2025年12月31日前完成`), else `default`.
+
+    >>> rows = parse_commitments("招标，2025年12月31日前\\n补齐人员", datetime.date(2026, 3, 1))
+    >>> [(text, f"{day:%Y-%m-%d}") for text, day in rows]
+    [('招标，2025年12月31日前', '2025-12-31'), ('补齐人员', '2026-03-01')]
+    """
+    rows = []
+    for number, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), 1):
+        match = _PROMISE_DATE.search(line)
+        deadline = default
+        if match is not None:
+            try:
+                deadline = datetime.date(*(int(g) for g in match.groups()))
+            except ValueError as exc:
+                raise LedgerError(
+                    f"第 {number} 条整改承诺末尾的日期“{match.group(0).strip()}”不是有效日期",
+                    field="commitments",
+                ) from exc
+        if deadline is None:
+            raise LedgerError(
+                f"第 {number} 条整改承诺没有完成时限：请在行末写明日期（如 2025-12-31），"
+                "或填写“承诺完成时限”",
+                field="commitments",
+            )
+        rows.append((line[:500], deadline))
+    return rows
+
+
 @transaction.atomic
 def interview_record(
     *,
@@ -273,9 +308,12 @@ def interview_record(
     attendees: str,
     minutes: str,
     commitments: str,
+    follow_up_deadline: datetime.date | None = None,
 ) -> Interview:
     """Record a 约谈 about the items of one region. Each line of `commitments` becomes a
-    follow-up: a progress entry on every item it concerns, so it shows on both sides."""
+    follow-up item (follow_up_create): a rectification item of the interviewed region with
+    its own deadline, linked to the 约谈 and to the items it was about, chased like any
+    other."""
     _require_supervisor(acting_user, items)
     regions = {i.region_id for i in items}
     if len(regions) != 1:
@@ -286,6 +324,13 @@ def interview_record(
         raise LedgerError("请填写约谈纪要", field="minutes")
     if day > ledger.today():
         raise LedgerError("约谈日期不能晚于今天", field="day")
+    promises = parse_commitments(commitments, follow_up_deadline)
+    for number, (_, deadline) in enumerate(promises, 1):
+        if deadline < day:
+            raise LedgerError(
+                f"第 {number} 条整改承诺的完成时限（{format_cn_date(deadline)}）早于约谈日期",
+                field="commitments",
+            )
     interview = Interview.objects.create(
         region=items[0].region,
         day=day,
@@ -294,21 +339,103 @@ def interview_record(
         commitments=commitments.strip(),
         created_by=acting_user,
     )
-    promises = [line.strip() for line in commitments.splitlines() if line.strip()]
     for item in items:
         _record(
             item=item,
             step=Step.YUETAN,
             day=day,
-            note=f"约谈：{minutes.strip()[:200]}",
+            note=f"约谈：{minutes.strip()[:200]}"
+            + (f"（整改承诺 {len(promises)} 条，已列为后续整改任务）" if promises else ""),
             by=acting_user,
             interview=interview,
         )
-        for promise in promises:
-            ledger.progress_add(
-                acting_user=acting_user, item=item, text=f"约谈承诺：{promise}", day=day
-            )
+    for promise, deadline in promises:
+        follow_up_create(
+            acting_user=acting_user,
+            interview=interview,
+            origins=items,
+            commitment=promise,
+            deadline=deadline,
+        )
     return interview
+
+
+def _follow_up_dimension(origins: Sequence[Item]) -> str:
+    dimensions = {i.problem.dimension for i in origins}
+    return dimensions.pop() if len(dimensions) == 1 else origins[0].problem.dimension
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    acting_user: User,
+    interview: Interview,
+    origins: Sequence[Item],
+    commitment: str,
+    deadline: datetime.date,
+) -> FollowUp:
+    """A 约谈 commitment as an item: a new problem (“约谈承诺：…”) of the round of the
+    items the 约谈 was about, assigned to the interviewed region with its own deadline.
+    Not a child of the overdue item: a child's deadline may not pass its parent's, and a
+    child is signed off by the region that dispatched it, whereas a commitment is answered
+    to the level that held the 约谈 (the item is the round's, signed off from above)."""
+    _require_supervisor(acting_user, origins)
+    commitment = commitment.strip()
+    if not commitment:
+        raise LedgerError("整改承诺不能为空", field="commitments")
+    first = origins[0]
+    rnd = first.problem.round
+    region = interview.region
+    if deadline.year < rnd.year:
+        raise LedgerError(f"承诺完成时限不能早于评价年度 {rnd.year} 年", field="commitments")
+    statement = f"约谈承诺：{commitment}"
+    dimension = _follow_up_dimension(origins)
+    last = rnd.problems.order_by("-order").values_list("order", flat=True).first()
+    problem = Problem.objects.create(
+        round=rnd, dimension=dimension, statement=statement, order=(last or 0) + 1
+    )
+    occasion = f"{format_cn_date(interview.day)}约谈{region.name}"
+    audit_record(
+        actor=acting_user,
+        action="problem_add",
+        target_type="problem",
+        target_id=problem.pk,
+        region=region,
+        changes={"statement": ("", statement), "dimension": ("", dimension)},
+        note=occasion,
+    )
+    item = Item.objects.create(
+        problem=problem,
+        region=region,
+        deadline=deadline,
+        lead_unit=first.lead_unit,
+        co_units=first.co_units,
+        measures=commitment,
+    )
+    follow_up = FollowUp.objects.create(interview=interview, item=item, commitment=commitment)
+    follow_up.origins.set(origins)
+    audit_record(
+        actor=acting_user,
+        action="item_assign",
+        target_type="item",
+        target_id=item.pk,
+        region=region,
+        item=item,
+        changes={"region": (None, region.name), "deadline": (None, deadline)},
+        note=f"{occasion}的整改承诺，列为后续整改任务",
+    )
+    for origin in origins:
+        audit_record(
+            actor=acting_user,
+            action="interview_follow_up",
+            target_type="item",
+            target_id=origin.pk,
+            region=origin.region,
+            item=origin,
+            changes={"follow_up": ("", f"{statement[:60]}（任务编号 {item.pk}）")},
+            note=occasion,
+        )
+    return follow_up
 
 
 # --- 延期 ---------------------------------------------------------------------------------

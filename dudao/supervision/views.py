@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
+from dudao.accounts import services as accounts
+from dudao.accounts.forms import EmailForm
 from dudao.accounts.models import User
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError
@@ -148,7 +150,20 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if request.method == "POST":
+    email_form = EmailForm(initial={"email": user.email})
+    if request.method == "POST" and request.POST.get("form") == "email":
+        email_form = EmailForm(request.POST)
+        if email_form.is_valid():
+            try:
+                changed = accounts.user_set_email(
+                    acting_user=user, target=user, email=email_form.cleaned_data["email"]
+                )
+            except accounts.AccountError as exc:
+                email_form.add_error("email", str(exc))
+            else:
+                messages.success(request, "电子邮箱已保存" if changed else "电子邮箱未改变")
+                return HttpResponseRedirect(reverse("notification-preferences"))
+    elif request.method == "POST":
         for kind in Kind.values:
             Preference.objects.update_or_create(
                 user=user,
@@ -170,7 +185,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         for kind, label in Kind.choices
     ]
-    return render(request, "supervision/preferences.html", {"rows": rows})
+    status = 400 if email_form.is_bound else 200
+    return render(
+        request,
+        "supervision/preferences.html",
+        {"rows": rows, "email_form": email_form, "email": user.email},
+        status=status,
+    )
 
 
 # --- settings: holidays and warning policy --------------------------------------------------
@@ -350,8 +371,16 @@ def interview(request: HttpRequest) -> HttpResponse:
             attendees=request.POST.get("attendees", ""),
             minutes=request.POST.get("minutes", ""),
             commitments=request.POST.get("commitments", ""),
+            follow_up_deadline=(
+                _date(raw, "承诺完成时限")
+                if (raw := request.POST.get("follow_up_deadline", "").strip())
+                else None
+            ),
         )
-        return f"已记录{record.region.name}约谈（{len(items)} 项整改任务）"
+        made = record.follow_ups.count()
+        return f"已记录{record.region.name}约谈（{len(items)} 项整改任务）" + (
+            f"，整改承诺已列为 {made} 项后续整改任务" if made else ""
+        )
 
     return _run(request, reverse("supervision-overview"), call)
 

@@ -45,6 +45,7 @@ URLS: dict[str, tuple[dict[str, str], str]] = {
     "user-active": ({"user_id": "suibin_user"}, "suibin"),
     "user-reset": ({"user_id": "suibin_user"}, "suibin"),
     "user-unlock": ({"user_id": "suibin_user"}, "suibin"),
+    "user-email": ({"user_id": "suibin_user"}, "suibin"),
     "membership-role": (
         {"user_id": "suibin_user", "membership_id": "suibin_membership"},
         "suibin",
