@@ -116,12 +116,21 @@ class ItemWatch(models.Model):
 
 
 class SupervisionDocument(models.Model):
-    """A generated 督办通知 or 通报 (.docx per GB/T 9704)."""
+    """A generated 督办通知 or 通报 (.docx per GB/T 9704, with the 文号 of its office)."""
 
     step = models.CharField(max_length=8, choices=Step.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     issuer = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("标题", max_length=300)
+    doc_number = models.CharField("文号", max_length=64, blank=True, default="")
+    # The same document as a version of an official document (文号, PDF, /documents/).
+    official = models.ForeignKey(
+        "documents.OfficialDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reply_by = models.DateField("回复期限", null=True, blank=True)
     stored_name = models.CharField(max_length=255, unique=True)
     sha256 = models.CharField(max_length=64)

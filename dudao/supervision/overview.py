@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -265,24 +265,33 @@ def sign_offs(
     return chart, recent, trend
 
 
-def officer_view(user: User) -> dict[str, Any]:
-    """Sent back to me, due soon, overdue, 催办/督办 received."""
+def officer_view(user: User, limit: int = LIST_SIZE) -> dict[str, Any]:
+    """Sent back to me (with the last reason), due soon, overdue, 催办/督办 received."""
     mine = access.items_visible_to(user)
-    sent_back = [
-        Line(*row)
-        for row in lines(
-            mine.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
-        ).distinct()[:LIST_SIZE]
-    ]
+    reason = (
+        AuditEvent.objects.filter(item=OuterRef("pk"), action="item_send_back")
+        .order_by("-at", "-id")
+        .values("note")[:1]
+    )
+    returned = (
+        mine.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
+        .distinct()
+        .annotate(sv_reason=Subquery(reason))
+        .order_by("deadline", "id")
+        .values_list(*LINE_FIELDS, "sv_reason")[:limit]
+    )
+    sent_back = [Line(*row[:-1]) for row in returned]
+    reasons = {row[0]: row[-1] or "" for row in returned}
     received = list(
         Action.objects.filter(item__in=mine.values("id"))
         .filter(step__in=[Step.URGE, Step.DUBAN, Step.TONGBAO, Step.YUETAN])
         .select_related("item__problem", "item__region", "document")
-        .order_by("-created_at", "-id")[:LIST_SIZE]
+        .order_by("-created_at", "-id")[:limit]
     )
     return {
         "sent_back": sent_back,
-        "due_soon": coloured(mine, Colour.BLUE),
-        "overdue": coloured(mine, Colour.RED),
+        "reasons": reasons,
+        "due_soon": [Line(*r) for r in lines(mine.filter(watch__colour=Colour.BLUE))[:limit]],
+        "overdue": [Line(*r) for r in lines(mine.filter(watch__colour=Colour.RED))[:limit]],
         "received": received,
     }

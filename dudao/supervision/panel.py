@@ -14,6 +14,7 @@ from dudao.rectification.models import Item, Status
 from dudao.rectification.services import today
 from dudao.supervision import selectors
 from dudao.supervision.models import Action, ExtensionStatus, FollowUp, OngoingPlan
+from dudao.supervision.overview import officer_view
 
 
 def item_panel(request: HttpRequest, item: Item) -> str:
@@ -60,3 +61,19 @@ def item_panel(request: HttpRequest, item: Item) -> str:
         ),
     }
     return render_to_string("supervision/_item_panel.html", context, request=request)
+
+
+HOME_LIST = 5
+
+
+def home_panel(request: HttpRequest) -> str:
+    """An officer's home: what was sent back (with the reason), what is due soon and the
+    催办/督办/通报/约谈 received, each linking on (the home lists what is overdue itself).
+    Supervisors have the overview instead."""
+    user = request.user
+    if not isinstance(user, User) or access.is_supervisor(user):
+        return ""
+    view = officer_view(user, limit=HOME_LIST)
+    if not (view["sent_back"] or view["due_soon"] or view["received"]):
+        return ""
+    return render_to_string("supervision/_home_panel.html", view, request=request)

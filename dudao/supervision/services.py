@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +15,13 @@ from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.services import audit_record
-from dudao.documents.generation import report_sections
-from dudao.lib.files import store_file
+from dudao.documents.generation import (
+    DocumentError,
+    DocumentInputs,
+    section_title,
+    supervision_document_generate,
+)
+from dudao.documents.models import Kind as DocumentKind
 from dudao.lib.zh import format_cn_date
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError, NotAllowed
@@ -40,6 +45,13 @@ from dudao.supervision.models import (
     WarningPolicy,
 )
 from dudao.supervision.notify import notify
+from dudao.supervision.workdays import WorkCalendar
+from dudao.writers.supervision import (
+    LaggingGroup,
+    LaggingItem,
+    render_duban_notice,
+    render_tongbao,
+)
 
 MAX_SELECTION = 500
 STEP_LABELS = dict(Step.choices)
@@ -142,6 +154,58 @@ def _government(region: Region) -> str:
     return f"{region.name}人民政府"
 
 
+def _lagging(item: Item, day: datetime.date, cal: WorkCalendar) -> LaggingItem:
+    late = cal.between(item.deadline, day) if item.deadline and item.deadline < day else 0
+    return LaggingItem(
+        statement=item.problem.statement,
+        deadline=item.deadline,
+        lead_unit=item.lead_unit,
+        status_label=item.get_status_display(),
+        late_days=late,
+    )
+
+
+def _issue(
+    *,
+    acting_user: User | None,
+    step: str,
+    office: Region,
+    region: Region,
+    items: Sequence[Item],
+    inputs: DocumentInputs,
+    render: Callable[[writers.LetterHead, DocumentInputs], bytes],
+) -> SupervisionDocument:
+    """Generate the document as an official document of the office (文号, versions, PDF)
+    and keep it for the items' timelines."""
+    kind = DocumentKind.DUBAN if step == Step.DUBAN else DocumentKind.TONGBAO
+    try:
+        official = supervision_document_generate(
+            acting_user=acting_user,
+            kind=kind,
+            rnd=items[0].problem.round,
+            region=region,
+            office=office,
+            inputs=inputs,
+            items=items,
+            render=render,
+        )
+    except DocumentError as exc:
+        raise LedgerError(exc.message, field=exc.field) from exc
+    return SupervisionDocument.objects.create(
+        step=step,
+        region=region,
+        issuer=office,
+        title=official.title,
+        doc_number=official.doc_number,
+        official=official,
+        reply_by=inputs.report_by,
+        stored_name=official.stored_name,
+        sha256=official.sha256,
+        size=official.size,
+        created_by=acting_user,
+    )
+
+
 @transaction.atomic
 def duban_issue(
     *,
@@ -151,7 +215,8 @@ def duban_issue(
     reply_days: int = 10,
 ) -> list[SupervisionDocument]:
     """A 督办通知 per responsible region, addressed to its government, listing its items
-    and the date by which to reply (`reply_days` working days later)."""
+    and the date by which to reply (`reply_days` working days later), with the next 文号
+    of the supervising office for the year."""
     if acting_user is not None:
         _require_supervisor(acting_user, items)
     cal = work_calendar()
@@ -164,42 +229,60 @@ def duban_issue(
         region = group[0].region
         issuer = selectors.supervising_region(region) or region
         title = f"关于督促{_government(region)}加快推进教育督导问题整改的督办通知"
-        head = writers.LetterHead(
+        preamble = (
+            f"经核查，你单位以下 {len(group)} 项整改任务已超过整改时限仍未申请销号。"
+            "请高度重视，逐项落实整改措施，明确责任人和完成时间，确保按期完成整改。"
+        )
+        dimensions: dict[str, list[LaggingItem]] = {}
+        for item in sorted(group, key=lambda i: (i.problem.order, i.problem_id)):
+            dimensions.setdefault(item.problem.dimension, []).append(_lagging(item, day, cal))
+        groups = tuple(
+            LaggingGroup(title=section_title(d), items=tuple(rows))
+            for d, rows in dimensions.items()
+        )
+        inputs = DocumentInputs(
             issuer=_issuer_name(issuer),
             doc_number="",
             title=title,
             recipient=f"{_government(region)}：",
             date=day,
+            preamble=preamble,
+            report_by=reply_by,
         )
-        preamble = (
-            f"经核查，你单位以下 {len(group)} 项整改任务已超过整改时限仍未申请销号。"
-            f"请高度重视，逐项落实整改措施，并于{format_cn_date(reply_by)}前将整改情况"
-            "书面报送我室。"
-        )
-        data = writers.render_feedback_letter(head, preamble, report_sections(group))
-        stored = store_file(f"supervision/{day:%Y}", data, "docx")
-        document = SupervisionDocument.objects.create(
+
+        def render(
+            head: writers.LetterHead,
+            inputs: DocumentInputs,
+            groups: tuple[LaggingGroup, ...] = groups,
+        ) -> bytes:
+            assert inputs.report_by is not None
+            return render_duban_notice(head, inputs.preamble, groups, inputs.report_by)
+
+        document = _issue(
+            acting_user=acting_user,
             step=Step.DUBAN,
+            office=issuer,
             region=region,
-            issuer=issuer,
-            title=title,
-            reply_by=reply_by,
-            stored_name=stored.name,
-            sha256=stored.sha256,
-            size=stored.size,
-            created_by=acting_user,
+            items=group,
+            inputs=inputs,
+            render=render,
         )
         for item in group:
             _record(
                 item=item,
                 step=Step.DUBAN,
                 day=day,
-                note=f"{title}，请于{format_cn_date(reply_by)}前回复",
+                note=f"{document.doc_number}《{title}》，请于{format_cn_date(reply_by)}前回复",
                 by=acting_user,
                 automatic=acting_user is None,
                 document=document,
             )
-        _tell_officers(group, kind=Kind.DUBAN, text_of="收到督办通知", key=f"duban:{document.pk}")
+        _tell_officers(
+            group,
+            kind=Kind.DUBAN,
+            text_of=f"收到督办通知（{document.doc_number}）",
+            key=f"duban:{document.pk}",
+        )
         documents.append(document)
     return documents
 
@@ -208,58 +291,66 @@ def duban_issue(
 def tongbao_issue(
     *, acting_user: User | None, issuer: Region, items: Sequence[Item], day: datetime.date
 ) -> SupervisionDocument:
-    """A 通报 for internal circulation: the lagging regions and their items."""
+    """A 通报 for internal circulation: the lagging regions and their items, with the next
+    文号 of the issuing office for the year."""
     if acting_user is not None:
         _require_supervisor(acting_user, items)
-    regions = sorted({i.region.name for i in items})
+    cal = work_calendar()
+    by_region: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda i: (i.region.code, i.problem.order, i.problem_id)):
+        by_region.setdefault(item.region.name, []).append(item)
+    names = list(by_region)
     title = f"关于教育督导问题整改滞后情况的通报（{format_cn_date(day)}）"
-    head = writers.LetterHead(
+    preamble = (
+        f"截至{format_cn_date(day)}，{'、'.join(names)}共 {len(items)} 项整改任务超过"
+        "整改时限仍未完成，现予通报。"
+    )
+    requirements = (
+        "请被通报地区认真分析原因，压实整改责任，限期完成整改，"
+        "并将整改情况书面报送我室。本通报供内部传阅。"
+    )
+    groups = tuple(
+        LaggingGroup(title=name, items=tuple(_lagging(i, day, cal) for i in rows))
+        for name, rows in by_region.items()
+    )
+    inputs = DocumentInputs(
         issuer=_issuer_name(issuer),
         doc_number="",
         title=title,
         recipient="各县（市、区）人民政府：",
         date=day,
+        preamble=preamble,
+        closing=requirements,
     )
-    preamble = (
-        f"截至{format_cn_date(day)}，{'、'.join(regions)}共 {len(items)} 项整改任务超过"
-        "整改时限仍未完成，现予通报。请有关地区认真分析原因，限期完成整改。（内部通报）"
-    )
-    sections = tuple(
-        writers.ReportSection(
-            title=name,
-            problems=tuple(
-                writers.ReportProblem(
-                    statement=i.problem.statement, deadline=i.deadline, lead_unit=i.lead_unit
-                )
-                for i in items
-                if i.region.name == name
-            ),
-        )
-        for name in regions
-    )
-    data = writers.render_feedback_letter(head, preamble, sections)
-    stored = store_file(f"supervision/{day:%Y}", data, "docx")
-    document = SupervisionDocument.objects.create(
+
+    def render(head: writers.LetterHead, inputs: DocumentInputs) -> bytes:
+        return render_tongbao(head, inputs.preamble, groups, inputs.closing)
+
+    document = _issue(
+        acting_user=acting_user,
         step=Step.TONGBAO,
+        office=issuer,
         region=issuer,
-        issuer=issuer,
-        title=title,
-        stored_name=stored.name,
-        sha256=stored.sha256,
-        size=stored.size,
-        created_by=acting_user,
+        items=items,
+        inputs=inputs,
+        render=render,
     )
     for item in items:
         _record(
             item=item,
             step=Step.TONGBAO,
             day=day,
-            note=title,
+            note=f"{document.doc_number}《{title}》",
             by=acting_user,
             automatic=acting_user is None,
             document=document,
         )
-    _tell_officers(items, kind=Kind.DUBAN, text_of="被通报", key=f"tongbao:{document.pk}")
+    _tell_officers(
+        items,
+        kind=Kind.DUBAN,
+        text_of=f"被通报（{document.doc_number}）",
+        key=f"tongbao:{document.pk}",
+    )
     return document
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +27,7 @@ from dudao.accounts import access
 from dudao.accounts import services as accounts
 from dudao.accounts.forms import EmailForm
 from dudao.accounts.models import User
+from dudao.documents import generation
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Evidence, Item
@@ -385,11 +394,9 @@ def interview(request: HttpRequest) -> HttpResponse:
     return _run(request, reverse("supervision-overview"), call)
 
 
-@login_required
-def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    user = _user(request)
+def _document_for(user: User, document_id: int) -> SupervisionDocument:
     doc = (
-        SupervisionDocument.objects.select_related("region", "issuer")
+        SupervisionDocument.objects.select_related("region", "issuer", "official")
         .filter(pk=document_id)
         .first()
     )
@@ -400,10 +407,45 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
         or access.items_visible_to(user).filter(supervision_actions__document=doc).exists()
     ):
         raise Http404("文书不存在")
+    return doc
+
+
+def _file_name(doc: SupervisionDocument) -> str:
+    if doc.official is not None:
+        return doc.official.original_name.removesuffix(".docx")
+    return doc.title[:60]
+
+
+@login_required
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    doc = _document_for(_user(request), document_id)
     return FileResponse(
         default_storage.open(doc.stored_name, "rb"),
         as_attachment=True,
-        filename=f"{doc.title[:60]}.docx",
+        filename=f"{_file_name(doc)}.docx",
+    )
+
+
+@login_required
+def document_pdf(request: HttpRequest, document_id: int) -> HttpResponseBase:
+    """The document as PDF, converted by LibreOffice once and kept (documents app)."""
+    doc = _document_for(_user(request), document_id)
+    if doc.official is None:
+        raise Http404("此文书生成于文号功能之前，只有 Word 版")
+    try:
+        pdf = generation.document_pdf(doc.official)
+    except generation.DocumentError as exc:
+        return render(
+            request,
+            "supervision/no_pdf.html",
+            {"doc": doc, "message": exc.message},
+            status=503,
+        )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"{_file_name(doc)}.pdf",
+        content_type="application/pdf",
     )
 
 
