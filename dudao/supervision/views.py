@@ -340,7 +340,9 @@ def duban(request: HttpRequest) -> HttpResponse:
 
     def call() -> str:
         docs = services.duban_issue(acting_user=user, items=items, day=ledger.today())
-        return f"已生成督办通知 {len(docs)} 份：" + "；".join(d.title for d in docs)
+        return f"已生成督办通知 {len(docs)} 份：" + "；".join(
+            f"{d.doc_number}《{d.title}》" for d in docs
+        )
 
     return _run(request, reverse("supervision-overview"), call)
 
@@ -357,7 +359,7 @@ def tongbao(request: HttpRequest) -> HttpResponse:
         doc = services.tongbao_issue(
             acting_user=user, issuer=issuer, items=items, day=ledger.today()
         )
-        return f"已生成通报：{doc.title}"
+        return f"已生成通报：{doc.doc_number}《{doc.title}》"
 
     return _run(request, reverse("supervision-overview"), call)
 
