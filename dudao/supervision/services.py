@@ -230,7 +230,7 @@ def duban_issue(
         issuer = selectors.supervising_region(region) or region
         title = f"关于督促{_government(region)}加快推进教育督导问题整改的督办通知"
         preamble = (
-            f"经核查，你单位以下 {len(group)} 项整改任务已超过整改时限仍未申请销号。"
+            f"经核查，你单位以下{len(group)}项整改任务已超过整改时限仍未申请销号。"
             "请高度重视，逐项落实整改措施，明确责任人和完成时间，确保按期完成整改。"
         )
         dimensions: dict[str, list[LaggingItem]] = {}
@@ -302,7 +302,7 @@ def tongbao_issue(
     names = list(by_region)
     title = f"关于教育督导问题整改滞后情况的通报（{format_cn_date(day)}）"
     preamble = (
-        f"截至{format_cn_date(day)}，{'、'.join(names)}共 {len(items)} 项整改任务超过"
+        f"截至{format_cn_date(day)}，{'、'.join(names)}共{len(items)}项整改任务超过"
         "整改时限仍未完成，现予通报。"
     )
     requirements = (

@@ -8,12 +8,13 @@ import io
 import shutil
 from typing import Any
 
+import pdfplumber
 import pytest
 from docx import Document
 
 from dudao.documents.models import Kind as DocumentKind
 from dudao.documents.models import OfficialDocument
-from dudao.lib.zh import format_doc_number
+from dudao.lib.zh import format_cn_date, format_doc_number
 from dudao.rectification import services as ledger_services
 from dudao.supervision.models import Action, Step, SupervisionDocument
 
@@ -86,6 +87,7 @@ def test_a_tongbao_is_numbered_and_downloads_as_pdf_for_the_county(
     city, county = client_for("hegang"), client_for("suibin")
     city.post("/supervision/tongbao/", {"items": [i.pk for i in ledger.suibin_items]})
     doc = SupervisionDocument.objects.get(step=Step.TONGBAO)
+    assert doc.official is not None
     year = ledger_services.today().year
     assert doc.doc_number == format_doc_number("鹤教督函", year, 1)
     text = _docx_text(county.get(f"/supervision/documents/{doc.pk}/"))
@@ -95,5 +97,15 @@ def test_a_tongbao_is_numbered_and_downloads_as_pdf_for_the_county(
 
     pdf = county.get(f"/supervision/documents/{doc.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    data = b"".join(pdf.streaming_content)
+    assert data.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(data)) as rendered:
+        first = "".join((rendered.pages[0].extract_text() or "").split())
+        last = "".join((rendered.pages[-1].extract_text() or "").split())
+    assert doc.doc_number in first and "关于教育督导问题整改滞后情况的通报" in first
+    # The signature over the date, on the last page with the closing line.
+    assert "特此通报。" in last
+    dated = doc.official.date
+    assert dated is not None
+    assert last.index("鹤岗市人民政府教育督导室") < last.index(format_cn_date(dated))
     assert client_for("luobei").get(f"/supervision/documents/{doc.pk}/pdf/").status_code == 404
