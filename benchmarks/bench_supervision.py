@@ -59,23 +59,33 @@ def main() -> None:
             "overview, province supervisor": (prov, "/supervision/"),
         }
         times: dict[str, list[float]] = {name: [] for name in pages}
+        cpu: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(40):
             for name, (client, url) in pages.items():
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 assert client.get(url).status_code == 200
                 times[name].append((time.perf_counter() - t0) * 1000)
+                cpu[name].append((time.process_time() - c0) * 1000)
         ok = True
         base = statistics.median(times["baseline"])
         for name, ts in times.items():
             ms = statistics.median(ts)
             if name != "baseline":
                 ok = ok and ms < 50
-            # The ratio reads the same on a machine shared with other work.
+            # The ratio reads the same on a machine shared with other work; so does the
+            # process's own CPU time (SQLite runs in the process), which waiting for a
+            # core shared with other work does not add to.
             ratio = "" if name == "baseline" else f" ({ms / base:.1f}× the baseline)"
-            print(f"{name}: {ms:.1f} ms median{ratio}")
-        with CaptureQueriesContext(connection) as q:
-            city.get("/supervision/")
-        print(f"queries per overview page: {len(q)}")
+            print(
+                f"{name}: {ms:.1f} ms median{ratio}, "
+                f"CPU {statistics.median(cpu[name]):.1f} ms median"
+            )
+        counts = []
+        for client in (city, prov):
+            with CaptureQueriesContext(connection) as q:
+                client.get("/supervision/")
+            counts.append(len(q))
+        print(f"queries per overview page: city {counts[0]}, province {counts[1]}")
         print("targets met" if ok else "TARGETS MISSED")
         sys.exit(0 if ok else 1)
 
