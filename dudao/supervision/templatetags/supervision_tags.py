@@ -204,7 +204,7 @@ def trend_rows(trend: Sequence[tuple[Region, Sequence[int]]]) -> str:
         "\n",
         "<tr><th>{}</th>{}</tr>",
         (
-            (region.name, mark_safe("".join(f"<td>{int(n)}</td>" for n in counts)))
+            (region.name, format_html_join("", "<td>{}</td>", ((n,) for n in counts)))
             for region, counts in trend
         ),
     )
