@@ -58,6 +58,7 @@ def test_a_supervisor_sets_the_address_of_a_user_below_and_the_neighbour_cannot(
     city.post(f"/accounts/users/{suibin.pk}/email/", {"email": "suibin-jyj@example.gov.cn"})
     suibin.refresh_from_db()
     assert suibin.email == "suibin-jyj@example.gov.cn"
+    assert "<td>suibin-jyj@example.gov.cn</td>" in _text(city.get("/accounts/users/"))
     page = _text(city.get(f"/accounts/users/{suibin.pk}/"))
     assert "电子邮箱：suibin-jyj@example.gov.cn" in page and "修改电子邮箱" in page
     event = AuditEvent.objects.get(action="user_set_email")
