@@ -224,6 +224,12 @@ def can_manage_round(user: User | AnonymousUser, rnd: Round) -> bool:
     )
 
 
+def can_add_received_problems(user: User | AnonymousUser, rnd: Round) -> bool:
+    """A round the region received from a sender outside Dudao (`round_receive`) is the
+    region's own record: whoever may change the region's items may add its problems."""
+    return bool(rnd.source_issuer) and can_edit_region_items(user, rnd.evaluated_region)
+
+
 def supervises(user: User | AnonymousUser, region: Region) -> bool:
     """A supervisor of the region or of a region above it."""
     return any(g.role == Role.SUPERVISOR and _covers(g, region) for g in grants(user))

@@ -101,3 +101,30 @@ def next_version(kind: str, rnd: Round | None, region: Region | None) -> int:
         .first()
     )
     return (last or 0) + 1
+
+
+class ColumnMapping(models.Model):
+    """How an office's own Excel 台账 maps to Dudao's fields, remembered per office (the
+    importing region) and header row, and proposed again for a workbook with that header."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # SHA-256 of the header cells (spaces removed, joined by tabs): one mapping per header
+    headers_key = models.CharField(max_length=64)
+    headers = models.JSONField("表头", default=list)
+    # the field of each header column ("" = not imported), in column order
+    fields = models.JSONField("对应字段", default=list)
+    sheet = models.CharField("工作表", max_length=100, blank=True, default="")
+    header_row = models.PositiveIntegerField("表头行", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "headers_key"], name="column_mapping_unique")
+        ]
+        verbose_name = "台账列对应"
+
+    def __str__(self) -> str:
+        return " / ".join(self.headers)[:80]

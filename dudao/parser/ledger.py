@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dudao.lib import bounds, sandbox
 from dudao.parser.errors import ParseError
 from dudao.parser.extract import decode
 from dudao.parser.facts import read_problem
@@ -80,8 +81,28 @@ def is_workbook(data: bytes, filename: str) -> bool:
     return name.endswith(".csv")
 
 
+# An office's workbook: the ledger writer's zip limits; its sheets may be wider than ours.
+ZIP_LIMITS = bounds.ZipLimits(members=1000, total=200 << 20, ratio=200, ratio_floor=10 << 20)
+SHEET_LIMITS = bounds.SheetLimits(rows=200_020, columns=256, cells=5_000_000)
+
+
 def read_sheets(data: bytes, filename: str) -> list[Sheet]:
-    """Every sheet's cells as text (a .csv is one sheet), at most MAX_ROWS rows each."""
+    """Every sheet's cells as text (a .csv is one sheet), at most MAX_ROWS rows each, read
+    in a child process with memory and time limits (`dudao.lib.sandbox`) after the
+    workbook's own structure is checked (`dudao.lib.bounds`)."""
+    try:
+        return sandbox.run(read_sheets_here, data, filename)
+    except sandbox.LimitExceeded as exc:
+        raise ParseError(exc.message) from exc
+
+
+def read_sheets_here(data: bytes, filename: str) -> list[Sheet]:
+    """read_sheets in this process: the structural checks, no memory or time limit."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            bounds.check_workbook(data, ZIP_LIMITS, SHEET_LIMITS)
+        except bounds.LimitError as exc:
+            raise ParseError(exc.message) from exc
     if filename.lower().endswith(".csv") and not data.startswith(b"PK"):
         text = decode(data)
         dialect = "excel-tab" if text[:2000].count("\t") > text[:2000].count(",") else "excel"
@@ -103,11 +124,11 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
     return sheets
 
 
-def sheets_text(data: bytes, filename: str) -> str:
+def sheets_text(data: bytes, filename: str, sheets: Sequence[Sheet] | None = None) -> str:
     """The workbook as text, each sheet under its name, cells separated by tabs (what the
     import preview shows beside the rows it read)."""
     out: list[str] = []
-    for sheet in read_sheets(data, filename):
+    for sheet in read_sheets(data, filename) if sheets is None else sheets:
         if sheet.name:
             out.append(f"【{sheet.name}】")
         out.extend("\t".join(row).rstrip("\t") for row in sheet.rows if any(row))
@@ -162,6 +183,76 @@ def find_header(rows: Sequence[Sequence[str]]) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class MappedRow:
+    """One problem of a sheet under a chosen mapping: the sheet's row number (as Excel
+    shows it) and the text of each mapped field, merged cells filled in and the rows under
+    a merged problem cell appended."""
+
+    row_number: int
+    values: dict[str, str]
+
+
+def mapped_rows(
+    rows: Sequence[Sequence[str]], header: int, mapping: dict[str, int]
+) -> list[MappedRow]:
+    """The problems below row `header` (0-based) with `mapping` (field -> column index)."""
+
+    def get(row: Sequence[str], fld: str) -> str:
+        i = mapping[fld]
+        return row[i].strip() if i < len(row) else ""
+
+    out: list[MappedRow] = []
+    above: dict[str, str] = {}
+    for n, row in enumerate(rows[header + 1 :], start=header + 2):
+        values = {fld: get(row, fld) for fld in mapping}
+        if not any(values.values()):
+            continue
+        for fld in _FILL_DOWN:
+            if fld in values and not values[fld] and fld in above:
+                values[fld] = above[fld]
+        above.update({k: v for k, v in values.items() if v and k in _FILL_DOWN})
+        if not values.get("problem"):
+            if out and (values.get("measures") or values.get("outcome")):
+                last = out[-1].values
+                for fld in ("measures", "outcome"):
+                    last[fld] = "\n".join(x for x in (last.get(fld, ""), values.get(fld, "")) if x)
+            continue
+        out.append(MappedRow(n, values))
+    return out
+
+
+_DAY = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+_MONTH = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*月?\s*(?:底|末|前|份)?")
+_YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:底|末|年底|前)?")
+_LONG_TERM = re.compile(r"长期|持续|常态")
+
+
+class BadDate(ValueError):
+    """A deadline cell that is neither empty, a date, nor a long-term wording."""
+
+
+def deadline_of(text: str) -> datetime.date | None:
+    """A deadline cell as offices fill it: 2024-06-30, 2024年6月30日, 2024.6.30, 2024年6月(底)
+    (the month's last day), 2024年底 (31 December); None for an empty cell or 长期坚持/持续整改.
+    Raises BadDate for anything else (2025年13月1日, 尽快)."""
+    folded = fold(text).strip()
+    if not folded or _LONG_TERM.search(folded):
+        return None
+    try:
+        if match := _DAY.fullmatch(folded):
+            return datetime.date(*(int(g) for g in match.groups()))
+        if match := _MONTH.fullmatch(folded):
+            year, month = int(match.group(1)), int(match.group(2))
+            first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+            return first_next - datetime.timedelta(days=1)
+        if match := _YEAR_END.fullmatch(folded):
+            return datetime.date(int(match.group(1)), 12, 31)
+    except ValueError as exc:
+        raise BadDate(text) from exc
+    raise BadDate(text)
+
+
 def status_of(text: str) -> str:
     for pattern, status in STATUS_WORDS:
         if pattern.search(text):
@@ -169,7 +260,7 @@ def status_of(text: str) -> str:
     return ""
 
 
-def read_workbook(data: bytes, filename: str) -> Report:
+def read_workbook(data: bytes, filename: str, sheets: Sequence[Sheet] | None = None) -> Report:
     """The ledger as a Report: a section per sheet (or per dimension column value)."""
     sections: list[Section] = []
     title = ""
@@ -177,7 +268,7 @@ def read_workbook(data: bytes, filename: str) -> Report:
     date: datetime.date | None = None
     warnings: list[str] = []
     number = 0
-    for sheet in read_sheets(data, filename):
+    for sheet in read_sheets(data, filename) if sheets is None else sheets:
         header = find_header(sheet.rows)
         if header is None:
             continue

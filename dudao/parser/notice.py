@@ -23,10 +23,16 @@ from dudao.parser.heading import MEASURES_LABEL, Heading, match_heading
 from dudao.parser.model import FEEDBACK_LETTER, Problem, Section
 from dudao.parser.text import fold, squeeze
 
-# On the folded text (full-width colons are ":" there).
-ASSIGNMENT_LABEL = re.compile(
-    r"(?P<name>牵头单位|责任单位|配合单位|协办单位|整改时限|完成时限|整改期限)\s*:\s*(?P<value>.*)$"
+# On the folded text (full-width colons are ":" there). OCR often reads the colon as a
+# comma, semicolon or full stop: those count only before a value that is plainly one
+# (`_plain_value`), so that "…作为牵头单位，负责…" in a sentence stays a sentence.
+_LABEL_NAMES = r"牵头单位|责任单位|配合单位|协办单位|整改时限|完成时限|整改期限"
+ASSIGNMENT_LABEL = re.compile(rf"(?P<name>{_LABEL_NAMES})\s*(?P<sep>[:,;.])\s*(?P<value>.*)$")
+_DEADLINE_NAMES = {"整改时限", "完成时限", "整改期限"}
+_ORGAN_END = re.compile(
+    r"(?:局|委|办|院|室|政府|中心|部|会|所|站|队|校|馆|处|科|厅|团|公司|镇|乡|街道|园)$"
 )
+_DEADLINE_START = re.compile(r"\d{4}\s*年|长期|持续")
 _LEAD = {"牵头单位", "责任单位"}
 _CO = {"配合单位", "协办单位"}
 # Closing paragraphs of a notice: the request to report back, its 附注, attachments.
@@ -43,7 +49,27 @@ def is_assignment_line(folded: str) -> bool:
     >>> is_assignment_line("绥滨县人民政府")
     False
     """
-    return ASSIGNMENT_LABEL.match(folded.strip()) is not None
+    return assignment(folded.strip()) is not None
+
+
+def assignment(folded: str) -> re.Match[str] | None:
+    """The label, separator and value of an assignment line (folded), or None."""
+    match = ASSIGNMENT_LABEL.match(folded)
+    if match is None or match.group("sep") == ":" or _plain_value(match):
+        return match
+    return None
+
+
+def _plain_value(match: re.Match[str]) -> bool:
+    """After an OCR slip for the colon: a date (or 长期) for a deadline, a list of organs
+    (…局、…委) for a unit."""
+    value = match.group("value").strip(" .;")
+    if not value or len(value) > 80:
+        return False
+    if match.group("name") in _DEADLINE_NAMES:
+        return _DEADLINE_START.match(value) is not None
+    parts = [p.strip() for p in re.split(r"[、,]", value) if p.strip()]
+    return bool(parts) and all(_ORGAN_END.search(p) for p in parts)
 
 
 @dataclass
@@ -87,10 +113,11 @@ def read_notice(paragraphs: list[str]) -> Notice | None:
                 sections.append(("", "", []))
             current = _Open(head.label, _rest(text, head))
             sections[-1][2].append(current)
-        elif current is not None and (match := ASSIGNMENT_LABEL.match(folded.strip())):
-            _assign(
-                current, match.group("name"), squeeze(text.split("：", 1)[-1].split(":", 1)[-1])
-            )
+        elif current is not None and (match := assignment(folded.strip())):
+            # fold keeps every character in place: the value as written starts where the
+            # folded one does
+            stripped = text.strip()
+            _assign(current, match.group("name"), squeeze(stripped[match.start("value") :]))
         elif current is not None and not current.labelled and not _CLOSING.match(folded):
             current.statement += squeeze(text)  # a statement wrapped onto the next line
         else:
@@ -119,9 +146,7 @@ def read_notice(paragraphs: list[str]) -> Notice | None:
     return Notice(sections=tuple(built))
 
 
-_LABEL_START = re.compile(
-    r"(?:牵头单位|责任单位|配合单位|协办单位|整改时限|完成时限|整改期限)\s*[:：]"
-)
+_LABEL_START = re.compile(rf"(?:{_LABEL_NAMES})\s*[:：,，;；.．。]")
 
 
 def _split_at_labels(paragraph: str) -> list[str]:
@@ -130,8 +155,20 @@ def _split_at_labels(paragraph: str) -> list[str]:
 
     >>> _split_at_labels("教育专网建设进度缓慢牵头单位：县教育局整改时限：2024年6月30日")
     ['教育专网建设进度缓慢', '牵头单位：县教育局', '整改时限：2024年6月30日']
+    >>> _split_at_labels("进度缓慢牵头单位，绥滨县教育局整改时限，2024年6月30日")
+    ['进度缓慢', '牵头单位，绥滨县教育局', '整改时限，2024年6月30日']
+    >>> _split_at_labels("由县教育局作为牵头单位，负责推进")
+    ['由县教育局作为牵头单位，负责推进']
     """
-    starts = [m.start() for m in _LABEL_START.finditer(paragraph) if m.start() > 0]
+    found = [m.start() for m in _LABEL_START.finditer(paragraph)]
+    if not found:
+        return [paragraph]
+    ends = [*found[1:], len(paragraph)]
+    starts = [
+        start
+        for start, end in zip(found, ends, strict=True)
+        if start > 0 and assignment(fold(paragraph[start:end]).strip()) is not None
+    ]
     if not starts:
         return [paragraph]
     bounds = [0, *starts, len(paragraph)]

@@ -40,8 +40,9 @@ _FEEDBACK_TITLE = re.compile(r"反馈|意见|问题清单|通报|检查|督导�
 # quotes as typed or as OCR reads them: either curly quote may open or close
 _Q = "[“”\"‘’「」']"
 _WRAPPERS = (
-    re.compile(rf"存在\s*{_Q}(.+?){_Q}\s*的?问题"),
-    re.compile(rf"关于\s*{_Q}(.+){_Q}\s*的?问题"),
+    # a scan's line may break anywhere, even inside 问题
+    re.compile(rf"存在\s*{_Q}(.+?){_Q}\s*的?\s*问\s*题"),
+    re.compile(rf"关于\s*{_Q}(.+){_Q}\s*的?\s*问\s*题"),
     re.compile(r"关于(.+?)的?问题的?整改"),
     re.compile(r"关于(.+)的问题[。.:]?$"),
     re.compile(PROBLEM_LABEL.pattern + r"\s*(.+)"),
@@ -56,7 +57,10 @@ _ONE_PROBLEM_SECTION = re.compile(r"(.{2,30}?方面)[。.:]\s*(\S.*)")
 # Closing paragraphs of a letter (instructions, contacts), never part of a problem.
 _CLOSING = re.compile(r"(?:请|特此|以上|联系人|联系电话|附件)")
 # The closing line and 附注 that end a county's report, never part of the last outcome.
-_REPORT_END = re.compile(r"(?:特此(?:函告|报告|通知|函复|说明)。?$|[（(]?联系人|联系电话)")
+# (A scan may misread one character of it: 特此画告。)
+_REPORT_END = re.compile(
+    r"(?:特此(?:函告|报告|通知|函复|说明|\S告|函\S)[。.]?$|[（(]?联系人|联系电话)"
+)
 _TRIM = " \n。;；，,：:"
 
 
@@ -284,6 +288,11 @@ class _Builder:
             else:
                 before.append(para.text)
         statement, wrapped = _strip_wrapper(text.strip())
+        if before and not wrapped:
+            # a wrapper broken over two lines (a scan's 存在“……”的问 / 题)
+            joined, wrapped = _strip_wrapper("\n".join([text.strip(), before[0]]))
+            if wrapped:
+                statement, before = joined, before[1:]
         if before and PROBLEM_LABEL.match(fold(before[0])):
             statement = _strip_wrapper(before[0])[0]
             before = before[1:]

@@ -151,6 +151,7 @@ def round_receive(
     title: str,
     date: datetime.date | None,
     problems: Sequence[ReceivedProblem],
+    year: int | None = None,
 ) -> tuple[Round, list[Item]]:
     """A round received from a sender that does not use Dudao: the letter's problems become
     the region's own items (with the letter's lead units and deadlines). The region adopts
@@ -161,7 +162,10 @@ def round_receive(
     if not rows:
         raise LedgerError("来文中没有读到问题，无法建立评价", field="file")
     found = _YEAR.search(title)
-    year = int(found.group(1)) if found else (date or today()).year
+    if year is None:
+        year = int(found.group(1)) if found else (date or today()).year
+    elif not 2000 <= year <= 2100:
+        raise LedgerError("评价年度应为四位年份", field="year")
     rnd = Round.objects.create(
         year=year,
         evaluating_region=_sender_region(region, issuer),
@@ -210,6 +214,55 @@ def round_receive(
         )
         items.append(item)
     return rnd, items
+
+
+@transaction.atomic
+def received_problems_add(
+    *, acting_user: User, rnd: Round, problems: Sequence[ReceivedProblem], note: str = ""
+) -> list[Item]:
+    """More problems of a received round (an office's own 台账 of it): each becomes a
+    problem and the region's item, as `round_receive` makes them."""
+    if not access.can_add_received_problems(acting_user, rnd):
+        raise NotAllowed("只能向本地区登记的来文评价添加问题", field="round")
+    region = rnd.evaluated_region
+    last = rnd.problems.order_by("-order").values_list("order", flat=True).first() or 0
+    items = []
+    for order, row in enumerate((p for p in problems if p.statement.strip()), start=last + 1):
+        problem = Problem.objects.create(
+            round=rnd,
+            dimension=row.dimension.strip() or "其他",
+            statement=row.statement.strip(),
+            order=order,
+            source=Source.IMPORTED,
+        )
+        audit_record(
+            actor=acting_user,
+            action="problem_add",
+            target_type="problem",
+            target_id=problem.pk,
+            region=region,
+            changes={"statement": ("", problem.statement), "dimension": ("", problem.dimension)},
+            note=note,
+        )
+        item = Item.objects.create(
+            problem=problem,
+            region=region,
+            deadline=row.deadline,
+            lead_unit=row.lead_unit.strip()[:200],
+            co_units=row.co_units.strip()[:400],
+        )
+        audit_record(
+            actor=acting_user,
+            action="item_assign",
+            target_type="item",
+            target_id=item.pk,
+            region=region,
+            item=item,
+            changes={"region": (None, region.name), "deadline": (None, row.deadline)},
+            note=note,
+        )
+        items.append(item)
+    return items
 
 
 @transaction.atomic

@@ -33,7 +33,13 @@ from dudao.parser import (
     parse_text,
     report_to_dict,
 )
-from dudao.parser.ledger import as_letter, is_workbook, read_workbook, sheets_text
+from dudao.parser.ledger import (
+    as_letter,
+    is_workbook,
+    read_sheets,
+    read_workbook,
+    sheets_text,
+)
 from dudao.parser.ocr import extract_with_ocr
 from dudao.rectification.errors import LedgerError, NotAllowed
 from dudao.rectification.models import Item, Problem, Round, Status
@@ -77,8 +83,9 @@ def report_import_preview(
     try:
         if is_workbook(data, filename):
             # an office's own 整改台账: one problem per row (parser/ledger.py)
-            text, ocr_pages = sheets_text(data, filename), 0
-            report = as_letter(read_workbook(data, filename))
+            sheets = read_sheets(data, filename)  # once, in the bounded child process
+            text, ocr_pages = sheets_text(data, filename, sheets), 0
+            report = as_letter(read_workbook(data, filename, sheets))
         else:
             extracted = extract_with_ocr(data, filename)
             text, ocr_pages = extracted.text, extracted.pages

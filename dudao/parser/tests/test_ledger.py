@@ -91,3 +91,28 @@ def test_dudao_parse_prints_the_workbook_as_the_json_of_a_letter() -> None:
         "已完成",
     )
     assert "lead_unit" not in json.dumps(data["sections"][0]["problems"][0]["facts"])
+
+
+def test_the_legacy_xls_of_the_county_workbook_reads_the_same() -> None:
+    """county-ledger.xls is county-ledger.xlsx saved as BIFF8 by LibreOffice
+    (`make_corpus --xls`): python-calamine reads legacy Excel too."""
+    data = (LEDGERS / "county-ledger.xls").read_bytes()
+    assert data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # OLE2, not a renamed .xlsx
+    assert _reading("county-ledger.xls") == ledgers.COUNTY_EXPECTED
+    report = parse_file(data, "台账.xls")
+    assert report.title == ledgers.TITLE and report.issuer == "萝北县教育局"
+
+
+def test_dudao_parse_reads_the_legacy_xls() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dudao", "parse", str(LEDGERS / "county-ledger.xls"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    problems = [p for s in data["sections"] for p in s["problems"]]
+    assert [p["problem"] for p in problems] == [row[2] for row in ledgers.COUNTY_EXPECTED]
+    assert problems[0]["lead_unit"] == "县教育局" and problems[0]["status"] == "done"

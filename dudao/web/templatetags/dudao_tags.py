@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "item_assign": "分配整改任务",
     "item_dispatch": "分解下发",
     "round_receive": "登记来文评价",
+    "column_mapping_save": "保存台账列对应",
     "item_update": "修改整改内容",
     "item_start": "开始整改",
     "item_request_signoff": "申请销号",

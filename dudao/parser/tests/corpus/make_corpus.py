@@ -237,6 +237,30 @@ def write_ledgers() -> None:
         csv.writer(out).writerows(ledgers.BUREAU_ROWS)
 
 
+def write_xls() -> None:
+    """ledgers/county-ledger.xls: the county workbook saved by LibreOffice as legacy Excel
+    (BIFF8), as offices still send it. Needs soffice; run once, the file is committed."""
+    folder = HERE / "ledgers"
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                tmp,
+                str(folder / "county-ledger.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.copy(Path(tmp, "county-ledger.xls"), folder / "county-ledger.xls")
+
+
 def layouts_only() -> None:
     """Rewrite only the layouts/ documents and their manifest entries (no soffice)."""
     path = HERE / "manifest.json"
@@ -331,6 +355,8 @@ if __name__ == "__main__":
         layouts_only()
     elif "--ledgers" in sys.argv[1:]:
         write_ledgers()
+    elif "--xls" in sys.argv[1:]:
+        write_xls()
     elif "--scans" in sys.argv[1:]:
         image_only_pdf("suibin.pdf", "suibin-scan.pdf")
         image_only_pdf("audit-rectification.pdf", "audit-rectification-scan.pdf")
