@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0003_supervision_kinds'),
+        ('documents', '0004_supervision_kinds'),
         ('supervision', '0003_interview_follow_ups'),
     ]
 

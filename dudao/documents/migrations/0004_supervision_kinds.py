@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_office_defaults'),
+        ('documents', '0003_column_mapping'),
     ]
 
     operations = [
