@@ -181,9 +181,14 @@ def items_user_can_sign_off(user: User | AnonymousUser) -> ItemQuerySet:
     q = Q(pk__in=[])
     for g in grants(user):
         if g.role == Role.SUPERVISOR:
-            below = Region.objects.filter(path__startswith=g.path).exclude(pk=g.region_id)
-            q |= Q(parent__isnull=True, region_id__in=below.values("id"))
-            q |= Q(parent__region_id=g.region_id)
+            # Both kinds lie in the grant's subtree (a dispatched item's region is the
+            # dispatcher's or one directly below it): saying so lets the database start
+            # from the subtree's items, not from every item waiting nationwide.
+            subtree = Region.objects.filter(path__startswith=g.path)
+            q |= Q(region_id__in=subtree.values("id")) & (
+                (Q(parent__isnull=True) & ~Q(region_id=g.region_id))
+                | Q(parent__region_id=g.region_id)
+            )
     return Item.objects.active().filter(q, status=Status.SIGNOFF_REQUESTED)
 
 

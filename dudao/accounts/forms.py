@@ -43,3 +43,13 @@ class UserCreateForm(CleanForm):
 
 class RoleForm(CleanForm):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
+
+
+class EmailForm(CleanForm):
+    email = forms.CharField(
+        label="电子邮箱",
+        max_length=254,
+        required=False,
+        help_text="每日通知摘要发到此邮箱；留空则不发邮件",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

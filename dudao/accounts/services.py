@@ -183,6 +183,53 @@ def user_unlock(*, acting_user: User, target: User) -> int:
     return cleared
 
 
+def clean_email(raw: str) -> str:
+    """An e-mail address as typed, checked; "" clears it (no e-mail digests).
+
+    >>> clean_email("  Zhang.San@Example.GOV.cn ")
+    'Zhang.San@example.gov.cn'
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    value = raw.strip()
+    if not value:
+        return ""
+    if len(value) > 254:
+        raise AccountError("电子邮箱地址太长（最多 254 个字符）")
+    try:
+        validate_email(value)
+    except ValidationError as exc:
+        raise AccountError(
+            f"“{value[:60]}”不是有效的电子邮箱地址，应写成 zhang@example.gov.cn"
+        ) from exc
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+@transaction.atomic
+def user_set_email(*, acting_user: User, target: User, email: str) -> bool:
+    """Set a user's e-mail address (where the daily digest goes): one's own, or a user's
+    of a supervisor's subtree. Returns False when nothing changed."""
+    if acting_user.pk != target.pk:
+        _check_manages(acting_user, target)
+    value = clean_email(email)
+    if value == target.email:
+        return False
+    before = target.email
+    target.email = value
+    target.save(update_fields=["email"])
+    audit_record(
+        actor=acting_user,
+        action="user_set_email",
+        target_type="user",
+        target_id=target.pk,
+        region=_home_region(target),
+        changes={"email": (before, value)},
+    )
+    return True
+
+
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
     """The user's own new password, already checked by the validators (the form does)."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("users/<int:user_id>/active/", views.user_active, name="user-active"),
     path("users/<int:user_id>/reset-password/", views.user_reset_password, name="user-reset"),
     path("users/<int:user_id>/unlock/", views.user_unlock, name="user-unlock"),
+    path("users/<int:user_id>/email/", views.user_email, name="user-email"),
     path(
         "users/<int:user_id>/memberships/<int:membership_id>/role/",
         views.membership_role,

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access, services
-from dudao.accounts.forms import RoleForm, UserCreateForm
+from dudao.accounts.forms import EmailForm, RoleForm, UserCreateForm
 from dudao.accounts.models import Membership, User
 from dudao.audit.models import AuditEvent
 
@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "user_reset_password": "重置密码",
     "user_unlock": "解除登录锁定",
     "password_change": "本人修改密码",
+    "user_set_email": "修改电子邮箱",
 }
 
 
@@ -109,8 +110,29 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "memberships": [(m, RoleForm(initial={"role": m.role})) for m in memberships],
             "locked": bool(services.locked_usernames([target.username])),
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
+            "email_form": EmailForm(initial={"email": target.email}),
         },
     )
+
+
+@login_required
+@require_POST
+def user_email(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A supervisor sets the e-mail address of a user of its subtree."""
+    manager = _user(request)
+    target = access.managed_user_for(manager, user_id)
+    form = EmailForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.AccountError("请填写有效的电子邮箱地址")
+        changed = services.user_set_email(
+            acting_user=manager, target=target, email=form.cleaned_data["email"]
+        )
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "电子邮箱已保存" if changed else "电子邮箱未改变")
+    return redirect("user", target.pk)
 
 
 @login_required

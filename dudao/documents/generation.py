@@ -233,7 +233,13 @@ def doc_code(target: DocumentTarget) -> str:
     if target.kind == Kind.RECTIFICATION_REPORT:
         return f"{target.region.name[:1]}政函"
     issuer = _superior(target) if target.kind == Kind.FEEDBACK_LETTER else target.region
-    return f"{issuer.name[:1]}教督函"
+    return office_code(issuer)
+
+
+def office_code(region: Region) -> str:
+    """The 机关代字 of a region's 督导室 (鹤教督函): its notices, 督办通知 and 通报 share
+    one sequence of 文号 a year."""
+    return f"{region.name[:1]}教督函"
 
 
 def document_defaults(target: DocumentTarget, *, today: datetime.date) -> DocumentInputs:
@@ -510,6 +516,100 @@ def document_generate(
         note=inputs.title,
     )
     _remember_office(target, inputs)
+    return document
+
+
+SUPERVISION_NAMES = {Kind.DUBAN: "督办通知", Kind.TONGBAO: "通报"}
+
+
+@transaction.atomic
+def supervision_document_generate(
+    *,
+    acting_user: User | None,
+    kind: str,
+    rnd: Round,
+    region: Region,
+    office: Region,
+    inputs: DocumentInputs,
+    items: Sequence[Item],
+    render: Callable[[writers.LetterHead, DocumentInputs], bytes],
+) -> OfficialDocument:
+    """A 督办通知 (`region`: the region it is sent to) or a 通报 (`region`: the office's own)
+    of the supervising `office`, kept as the next version of (kind, round, region) like
+    every generated document. An empty 文号 takes the next free one of the office's 代字
+    for the year of the document's date; the office's 附注 contact and 抄送 are put around
+    it. The caller checks who may issue it; `render` writes the body from the inputs."""
+    if kind not in SUPERVISION_NAMES:
+        raise DocumentError("只能生成督办通知或通报", field="kind")
+    code = office_code(office)
+    saved = OfficeDefaults.objects.filter(region=office, issuer=inputs.issuer).first()
+    if saved is not None:
+        inputs = replace(
+            inputs,
+            contact=inputs.contact or saved.contact,
+            phone=inputs.phone or saved.phone,
+            copy_to=inputs.copy_to or saved.copy_to,
+        )
+    if not inputs.doc_number.strip():
+        inputs = replace(inputs, doc_number=next_doc_number(code, inputs.date.year))
+    inputs = _clean(inputs)
+    taken = OfficialDocument.objects.filter(doc_number=inputs.doc_number).first()
+    if taken is not None:
+        year = doc_number_year(inputs.doc_number) or inputs.date.year
+        raise DocumentError(
+            f"文号“{inputs.doc_number}”已被其他公文使用，请改用其他文号"
+            f"（可用：{next_doc_number(code, year)}）。",
+            field="doc_number",
+        )
+    head = writers.LetterHead(
+        issuer=inputs.issuer,
+        doc_number=inputs.doc_number,
+        title=inputs.title,
+        recipient=inputs.recipient,
+        date=inputs.date,
+        contact=contact_note(inputs),
+        copy_to=inputs.copy_to,
+    )
+    try:
+        data = render(head, inputs)
+    except writers.WriterError as exc:
+        raise DocumentError(exc.message) from exc
+    version = next_version(kind, rnd, region)
+    stored = store_file(f"documents/{inputs.date:%Y}", data, "docx")
+    name = SUPERVISION_NAMES[Kind(kind)]
+    record: dict[str, Any] = {
+        k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(inputs).items()
+    }
+    record["items"] = [[i.pk, i.version] for i in items]
+    record["regions"] = sorted({i.region.code for i in items})
+    document = OfficialDocument.objects.create(
+        kind=kind,
+        origin=Origin.GENERATED,
+        round=rnd,
+        region=region,
+        issuer=inputs.issuer,
+        doc_number=inputs.doc_number,
+        title=inputs.title,
+        recipient=inputs.recipient,
+        date=inputs.date,
+        version=version,
+        stored_name=stored.name,
+        original_name=f"{region.name}{name}（{inputs.doc_number}，第{version}版）.docx",
+        sha256=stored.sha256,
+        size=stored.size,
+        content_type=DOCX_TYPE,
+        data=record,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        action="document_generate",
+        target_type="document",
+        target_id=document.pk,
+        region=region,
+        changes={"doc_number": ("", inputs.doc_number), "version": (None, version)},
+        note=inputs.title,
+    )
     return document
 
 

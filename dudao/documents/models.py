@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     FEEDBACK_LETTER = "feedback", "反馈意见/整改通知"
     SUMMARY_REPORT = "summary", "汇总报告"
     LEDGER = "ledger", "整改台账"
+    DUBAN = "duban", "督办通知"
+    TONGBAO = "tongbao", "通报"
     OTHER = "other", "其他"
 
 

@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "text": "内容",
     "file": "文件",
     "step": "督办环节",
+    "follow_up": "约谈后续任务",
     "extension": "延期申请",
     "stage_goals": "阶段目标",
     "next_review": "下次复查日期",

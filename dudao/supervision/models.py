@@ -94,7 +94,8 @@ STEP_ORDER = [Step.URGE, Step.DUBAN, Step.TONGBAO, Step.YUETAN]
 
 class ItemWatch(models.Model):
     """What the last `dudao remind` run found for an item: its colour (to tell a change),
-    the automatic 催办 sent and the highest escalation step reached."""
+    the automatic 催办 sent and the highest escalation step reached; and its original
+    deadline once a 延期 was approved."""
 
     item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="watch")
     colour = models.CharField(max_length=8, choices=Colour.choices, blank=True, default="")
@@ -103,6 +104,9 @@ class ItemWatch(models.Model):
     last_urge_on = models.DateField(null=True, blank=True)
     step = models.CharField(max_length=8, choices=Step.choices, blank=True, default="")
     step_on = models.DateField(null=True, blank=True)
+    # The deadline before the first approved 延期 (as on Extension.original_deadline), here
+    # too so that the overview counts against it without a sub-query per item.
+    original_deadline = models.DateField("原定整改时限", null=True, blank=True)
 
     class Meta:
         verbose_name = "预警状态"
@@ -112,12 +116,21 @@ class ItemWatch(models.Model):
 
 
 class SupervisionDocument(models.Model):
-    """A generated 督办通知 or 通报 (.docx per GB/T 9704)."""
+    """A generated 督办通知 or 通报 (.docx per GB/T 9704, with the 文号 of its office)."""
 
     step = models.CharField(max_length=8, choices=Step.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     issuer = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("标题", max_length=300)
+    doc_number = models.CharField("文号", max_length=64, blank=True, default="")
+    # The same document as a version of an official document (文号, PDF, /documents/).
+    official = models.ForeignKey(
+        "documents.OfficialDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reply_by = models.DateField("回复期限", null=True, blank=True)
     stored_name = models.CharField(max_length=255, unique=True)
     sha256 = models.CharField(max_length=64)
@@ -154,6 +167,25 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.region.name}"
+
+
+class FollowUp(models.Model):
+    """A 约谈 commitment made a rectification item of its own: a new problem of the round
+    (“约谈承诺：…”) assigned to the interviewed region with its own deadline, signed off by
+    the level above like any item of the round. `origins` are the items the 约谈 was
+    about."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="follow_ups")
+    item = models.OneToOneField(Item, on_delete=models.PROTECT, related_name="follow_up")
+    commitment = models.TextField("整改承诺")
+    origins = models.ManyToManyField(Item, related_name="follow_ups", verbose_name="约谈涉及的任务")
+
+    class Meta:
+        ordering = ["interview", "id"]
+        verbose_name = "约谈后续任务"
+
+    def __str__(self) -> str:
+        return self.commitment[:40]
 
 
 class Action(models.Model):

@@ -8,14 +8,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr, TruncDate, TruncWeek
 from django.utils import timezone
 
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.models import AuditEvent
-from dudao.rectification.models import ItemQuerySet, Status
+from dudao.rectification.models import NEVER_OVERDUE, ItemQuerySet, Status
 from dudao.regions.models import Region
 from dudao.supervision.models import Action, Colour, Step
 
@@ -44,10 +44,32 @@ class Cell:
 
 
 @dataclass
+class Timeliness:
+    """A region's items against their current deadline and against the original one (an
+    approved 延期 moves the deadline; `Extension.original_deadline` keeps the first)."""
+
+    extended: int = 0  # items with an approved extension
+    late_now: int = 0  # open and past the current deadline
+    late_original: int = 0  # open and past the original deadline
+    signed_off: int = 0
+    on_time_now: int = 0  # signed off by the current deadline
+    on_time_original: int = 0  # signed off by the original deadline
+
+    @property
+    def rate_now(self) -> int | None:
+        return round(100 * self.on_time_now / self.signed_off) if self.signed_off else None
+
+    @property
+    def rate_original(self) -> int | None:
+        return round(100 * self.on_time_original / self.signed_off) if self.signed_off else None
+
+
+@dataclass
 class Row:
     region: Region
     cells: dict[str, Cell] = field(default_factory=dict)
     total: Cell = field(default_factory=Cell)
+    timeliness: Timeliness = field(default_factory=Timeliness)
 
 
 CHART_HEIGHT = 60
@@ -74,63 +96,97 @@ class Week:
         return CHART_HEIGHT - self.height
 
 
+# GB/T 2260 codes are six digits: every level adds "NNNNNN/" to the materialised path.
+PATH_STEP = 7
+
+
 @dataclass(frozen=True)
 class Subtree:
-    """The supervised region's subordinate units (its children) and, for every region below
-    it, the unit it lies under: read once, so the grouped queries need no join to regions."""
+    """The supervised region and its subordinate units (its children). A region below it
+    lies under the unit whose path is the first `unit_path_length` characters of its own,
+    so the grouped queries group by that prefix in the database: no walk of the subtree
+    in Python, whatever its size."""
 
     region: Region
     units: list[Region]
-    unit_of: dict[int, Region]
+
+    @property
+    def unit_path_length(self) -> int:
+        return len(self.region.path) + PATH_STEP
+
+    def below(self, prefix: str = "region__") -> Q:
+        """Strictly below the region (its own items are what it dispatched)."""
+        return Q(**{f"{prefix}path__startswith": self.region.path}) & ~Q(
+            **{f"{prefix}path": self.region.path}
+        )
+
+    def unit_path(self, prefix: str = "region__") -> Substr:
+        return Substr(f"{prefix}path", 1, self.unit_path_length)
 
 
 def subtree(region: Region) -> Subtree:
-    below = list(
-        Region.objects.filter(path__startswith=region.path)
-        .exclude(pk=region.pk)
+    units = list(
+        Region.objects.filter(parent=region)
         .only("id", "code", "name", "path", "parent_id", "level")
         .order_by("code")
     )
-    units = [r for r in below if r.parent_id == region.pk]
-    by_path = {u.path: u for u in units}
-    depth = region.path.count("/") + 1
-    unit_of = {}
-    for r in below:
-        unit = by_path.get("/".join(r.path.split("/")[:depth]) + "/")
-        if unit is not None:
-            unit_of[r.pk] = unit
-    return Subtree(region=region, units=units, unit_of=unit_of)
+    return Subtree(region=region, units=units)
 
 
-def matrix(items: ItemQuerySet, tree: Subtree) -> tuple[list[str], list[Row]]:
-    """Subordinate regions × dimensions: items, completion rate, colour counts, in one
-    grouped query."""
-    rows = {u.pk: Row(region=u) for u in tree.units}
+def original_deadline() -> Coalesce:
+    """The deadline an item had before its first approved extension (kept on its watch
+    row by extension_decide), else its deadline."""
+    return Coalesce(F("watch__original_deadline"), F("deadline"))
+
+
+def matrix(items: ItemQuerySet, tree: Subtree, today: datetime.date) -> tuple[list[str], list[Row]]:
+    """Subordinate regions × dimensions: items, completion rate, colour counts, and each
+    region's timeliness against the current and the original deadline, in one grouped
+    query (grouped by unit path and dimension)."""
+    by_path = {u.path: Row(region=u) for u in tree.units}
     dimensions: list[str] = []
+    open_ = ~Q(status__in=NEVER_OVERDUE)
+    signed = Q(status=Status.SIGNED_OFF)
+    signed_on = TruncDate("signed_off_at")
     counts = (
-        items.filter(region_id__in=list(tree.unit_of))
+        items.filter(tree.below())
+        .annotate(sv_unit=tree.unit_path(), sv_original=original_deadline())
         .order_by()
-        .values_list("region_id", "problem__dimension")
+        .values_list("sv_unit", "problem__dimension")
         .annotate(
             total=Count("id"),
-            signed_off=Count("id", filter=Q(status=Status.SIGNED_OFF)),
+            signed_off=Count("id", filter=signed),
             red=Count("id", filter=Q(watch__colour=Colour.RED)),
             yellow=Count("id", filter=Q(watch__colour=Colour.YELLOW)),
             blue=Count("id", filter=Q(watch__colour=Colour.BLUE)),
+            extended=Count("id", filter=Q(sv_original__lt=F("deadline"))),
+            late_now=Count("id", filter=open_ & Q(deadline__lt=today)),
+            late_original=Count("id", filter=open_ & Q(sv_original__lt=today)),
+            on_time_now=Count("id", filter=signed & Q(deadline__gte=signed_on)),
+            on_time_original=Count("id", filter=signed & Q(sv_original__gte=signed_on)),
         )
     )
-    for region_id, dimension, total, signed_off, red, yellow, blue in counts:
-        unit = tree.unit_of[region_id]
+    for unit_path, dimension, total, signed_off, red, yellow, blue, *times in counts:
+        row = by_path.get(unit_path)
+        if row is None:  # a region whose parent is not its path's parent: never expected
+            continue
         if dimension not in dimensions:
             dimensions.append(dimension)
-        row = rows[unit.pk]
         for cell in (row.cells.setdefault(dimension, Cell()), row.total):
             cell.total += total
             cell.signed_off += signed_off
             cell.red += red
             cell.yellow += yellow
             cell.blue += blue
-    return sorted(dimensions), [r for r in rows.values() if r.total.total]
+        t = row.timeliness
+        extended, late_now, late_original, on_time_now, on_time_original = times
+        t.extended += extended
+        t.late_now += late_now
+        t.late_original += late_original
+        t.signed_off += signed_off
+        t.on_time_now += on_time_now
+        t.on_time_original += on_time_original
+    return sorted(dimensions), [r for r in by_path.values() if r.total.total]
 
 
 class Line(NamedTuple):
@@ -185,51 +241,57 @@ def sign_offs(
 ) -> tuple[list[Week], list[datetime.date], list[tuple[Region, list[int]]]]:
     """Sign-offs per week over the subtree (the last WEEKS weeks, as a chart) and per
     subordinate region (the last TREND_WEEKS weeks): one grouped query on the audit rows,
-    whose region is the item's."""
+    whose region is the item's, grouped by unit path."""
     weeks = _weeks(today, WEEKS)
     since = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
     counts = (
-        AuditEvent.objects.filter(
-            action="item_sign_off", at__gte=since, region_id__in=list(tree.unit_of)
-        )
-        .annotate(week=TruncWeek("at"))
+        AuditEvent.objects.filter(tree.below(), action="item_sign_off", at__gte=since)
+        .annotate(week=TruncWeek("at"), sv_unit=tree.unit_path())
         .order_by()
-        .values_list("region_id", "week")
+        .values_list("sv_unit", "week")
         .annotate(n=Count("id"))
     )
     total: dict[datetime.date, int] = {}
-    per_unit: dict[int, dict[datetime.date, int]] = {}
-    for region_id, week, n in counts:
+    per_unit: dict[str, dict[datetime.date, int]] = {}
+    for unit_path, week, n in counts:
         day = _as_date(week)
         total[day] = total.get(day, 0) + n
-        unit = tree.unit_of[region_id]
-        per = per_unit.setdefault(unit.pk, {})
+        per = per_unit.setdefault(unit_path, {})
         per[day] = per.get(day, 0) + n
     top = max([total.get(w, 0) for w in weeks] + [1])
     chart = [Week(w, total.get(w, 0), i, top) for i, w in enumerate(weeks)]
     recent = weeks[-TREND_WEEKS:]
-    trend = [(r.region, [per_unit.get(r.region.pk, {}).get(w, 0) for w in recent]) for r in rows]
+    trend = [(r.region, [per_unit.get(r.region.path, {}).get(w, 0) for w in recent]) for r in rows]
     return chart, recent, trend
 
 
-def officer_view(user: User) -> dict[str, Any]:
-    """Sent back to me, due soon, overdue, 催办/督办 received."""
+def officer_view(user: User, limit: int = LIST_SIZE) -> dict[str, Any]:
+    """Sent back to me (with the last reason), due soon, overdue, 催办/督办 received."""
     mine = access.items_visible_to(user)
-    sent_back = [
-        Line(*row)
-        for row in lines(
-            mine.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
-        ).distinct()[:LIST_SIZE]
-    ]
+    reason = (
+        AuditEvent.objects.filter(item=OuterRef("pk"), action="item_send_back")
+        .order_by("-at", "-id")
+        .values("note")[:1]
+    )
+    returned = (
+        mine.filter(status=Status.IN_PROGRESS, audit_events__action="item_send_back")
+        .distinct()
+        .annotate(sv_reason=Subquery(reason))
+        .order_by("deadline", "id")
+        .values_list(*LINE_FIELDS, "sv_reason")[:limit]
+    )
+    sent_back = [Line(*row[:-1]) for row in returned]
+    reasons = {row[0]: row[-1] or "" for row in returned}
     received = list(
         Action.objects.filter(item__in=mine.values("id"))
         .filter(step__in=[Step.URGE, Step.DUBAN, Step.TONGBAO, Step.YUETAN])
         .select_related("item__problem", "item__region", "document")
-        .order_by("-created_at", "-id")[:LIST_SIZE]
+        .order_by("-created_at", "-id")[:limit]
     )
     return {
         "sent_back": sent_back,
-        "due_soon": coloured(mine, Colour.BLUE),
-        "overdue": coloured(mine, Colour.RED),
+        "reasons": reasons,
+        "due_soon": [Line(*r) for r in lines(mine.filter(watch__colour=Colour.BLUE))[:limit]],
+        "overdue": [Line(*r) for r in lines(mine.filter(watch__colour=Colour.RED))[:limit]],
         "received": received,
     }

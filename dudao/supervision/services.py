@@ -5,7 +5,8 @@ transaction."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +15,17 @@ from dudao import writers
 from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.audit.services import audit_record
-from dudao.documents.generation import report_sections
-from dudao.lib.files import store_file
+from dudao.documents.generation import (
+    DocumentError,
+    DocumentInputs,
+    section_title,
+    supervision_document_generate,
+)
+from dudao.documents.models import Kind as DocumentKind
 from dudao.lib.zh import format_cn_date
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError, NotAllowed
-from dudao.rectification.models import Evidence, Item, Round, Status
+from dudao.rectification.models import Evidence, Item, Problem, Round, Status
 from dudao.regions.models import Region
 from dudao.supervision import selectors
 from dudao.supervision.calendar import work_calendar
@@ -27,8 +33,10 @@ from dudao.supervision.models import (
     Action,
     Extension,
     ExtensionStatus,
+    FollowUp,
     HolidayDay,
     Interview,
+    ItemWatch,
     Kind,
     OngoingPlan,
     RoundSchedule,
@@ -37,6 +45,13 @@ from dudao.supervision.models import (
     WarningPolicy,
 )
 from dudao.supervision.notify import notify
+from dudao.supervision.workdays import WorkCalendar
+from dudao.writers.supervision import (
+    LaggingGroup,
+    LaggingItem,
+    render_duban_notice,
+    render_tongbao,
+)
 
 MAX_SELECTION = 500
 STEP_LABELS = dict(Step.choices)
@@ -139,6 +154,58 @@ def _government(region: Region) -> str:
     return f"{region.name}人民政府"
 
 
+def _lagging(item: Item, day: datetime.date, cal: WorkCalendar) -> LaggingItem:
+    late = cal.between(item.deadline, day) if item.deadline and item.deadline < day else 0
+    return LaggingItem(
+        statement=item.problem.statement,
+        deadline=item.deadline,
+        lead_unit=item.lead_unit,
+        status_label=item.get_status_display(),
+        late_days=late,
+    )
+
+
+def _issue(
+    *,
+    acting_user: User | None,
+    step: str,
+    office: Region,
+    region: Region,
+    items: Sequence[Item],
+    inputs: DocumentInputs,
+    render: Callable[[writers.LetterHead, DocumentInputs], bytes],
+) -> SupervisionDocument:
+    """Generate the document as an official document of the office (文号, versions, PDF)
+    and keep it for the items' timelines."""
+    kind = DocumentKind.DUBAN if step == Step.DUBAN else DocumentKind.TONGBAO
+    try:
+        official = supervision_document_generate(
+            acting_user=acting_user,
+            kind=kind,
+            rnd=items[0].problem.round,
+            region=region,
+            office=office,
+            inputs=inputs,
+            items=items,
+            render=render,
+        )
+    except DocumentError as exc:
+        raise LedgerError(exc.message, field=exc.field) from exc
+    return SupervisionDocument.objects.create(
+        step=step,
+        region=region,
+        issuer=office,
+        title=official.title,
+        doc_number=official.doc_number,
+        official=official,
+        reply_by=inputs.report_by,
+        stored_name=official.stored_name,
+        sha256=official.sha256,
+        size=official.size,
+        created_by=acting_user,
+    )
+
+
 @transaction.atomic
 def duban_issue(
     *,
@@ -148,7 +215,8 @@ def duban_issue(
     reply_days: int = 10,
 ) -> list[SupervisionDocument]:
     """A 督办通知 per responsible region, addressed to its government, listing its items
-    and the date by which to reply (`reply_days` working days later)."""
+    and the date by which to reply (`reply_days` working days later), with the next 文号
+    of the supervising office for the year."""
     if acting_user is not None:
         _require_supervisor(acting_user, items)
     cal = work_calendar()
@@ -161,42 +229,60 @@ def duban_issue(
         region = group[0].region
         issuer = selectors.supervising_region(region) or region
         title = f"关于督促{_government(region)}加快推进教育督导问题整改的督办通知"
-        head = writers.LetterHead(
+        preamble = (
+            f"经核查，你单位以下{len(group)}项整改任务已超过整改时限仍未申请销号。"
+            "请高度重视，逐项落实整改措施，明确责任人和完成时间，确保按期完成整改。"
+        )
+        dimensions: dict[str, list[LaggingItem]] = {}
+        for item in sorted(group, key=lambda i: (i.problem.order, i.problem_id)):
+            dimensions.setdefault(item.problem.dimension, []).append(_lagging(item, day, cal))
+        groups = tuple(
+            LaggingGroup(title=section_title(d), items=tuple(rows))
+            for d, rows in dimensions.items()
+        )
+        inputs = DocumentInputs(
             issuer=_issuer_name(issuer),
             doc_number="",
             title=title,
             recipient=f"{_government(region)}：",
             date=day,
+            preamble=preamble,
+            report_by=reply_by,
         )
-        preamble = (
-            f"经核查，你单位以下 {len(group)} 项整改任务已超过整改时限仍未申请销号。"
-            f"请高度重视，逐项落实整改措施，并于{format_cn_date(reply_by)}前将整改情况"
-            "书面报送我室。"
-        )
-        data = writers.render_feedback_letter(head, preamble, report_sections(group))
-        stored = store_file(f"supervision/{day:%Y}", data, "docx")
-        document = SupervisionDocument.objects.create(
+
+        def render(
+            head: writers.LetterHead,
+            inputs: DocumentInputs,
+            groups: tuple[LaggingGroup, ...] = groups,
+        ) -> bytes:
+            assert inputs.report_by is not None
+            return render_duban_notice(head, inputs.preamble, groups, inputs.report_by)
+
+        document = _issue(
+            acting_user=acting_user,
             step=Step.DUBAN,
+            office=issuer,
             region=region,
-            issuer=issuer,
-            title=title,
-            reply_by=reply_by,
-            stored_name=stored.name,
-            sha256=stored.sha256,
-            size=stored.size,
-            created_by=acting_user,
+            items=group,
+            inputs=inputs,
+            render=render,
         )
         for item in group:
             _record(
                 item=item,
                 step=Step.DUBAN,
                 day=day,
-                note=f"{title}，请于{format_cn_date(reply_by)}前回复",
+                note=f"{document.doc_number}《{title}》，请于{format_cn_date(reply_by)}前回复",
                 by=acting_user,
                 automatic=acting_user is None,
                 document=document,
             )
-        _tell_officers(group, kind=Kind.DUBAN, text_of="收到督办通知", key=f"duban:{document.pk}")
+        _tell_officers(
+            group,
+            kind=Kind.DUBAN,
+            text_of=f"收到督办通知（{document.doc_number}）",
+            key=f"duban:{document.pk}",
+        )
         documents.append(document)
     return documents
 
@@ -205,62 +291,103 @@ def duban_issue(
 def tongbao_issue(
     *, acting_user: User | None, issuer: Region, items: Sequence[Item], day: datetime.date
 ) -> SupervisionDocument:
-    """A 通报 for internal circulation: the lagging regions and their items."""
+    """A 通报 for internal circulation: the lagging regions and their items, with the next
+    文号 of the issuing office for the year."""
     if acting_user is not None:
         _require_supervisor(acting_user, items)
-    regions = sorted({i.region.name for i in items})
+    cal = work_calendar()
+    by_region: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda i: (i.region.code, i.problem.order, i.problem_id)):
+        by_region.setdefault(item.region.name, []).append(item)
+    names = list(by_region)
     title = f"关于教育督导问题整改滞后情况的通报（{format_cn_date(day)}）"
-    head = writers.LetterHead(
+    preamble = (
+        f"截至{format_cn_date(day)}，{'、'.join(names)}共{len(items)}项整改任务超过"
+        "整改时限仍未完成，现予通报。"
+    )
+    requirements = (
+        "请被通报地区认真分析原因，压实整改责任，限期完成整改，"
+        "并将整改情况书面报送我室。本通报供内部传阅。"
+    )
+    groups = tuple(
+        LaggingGroup(title=name, items=tuple(_lagging(i, day, cal) for i in rows))
+        for name, rows in by_region.items()
+    )
+    inputs = DocumentInputs(
         issuer=_issuer_name(issuer),
         doc_number="",
         title=title,
         recipient="各县（市、区）人民政府：",
         date=day,
+        preamble=preamble,
+        closing=requirements,
     )
-    preamble = (
-        f"截至{format_cn_date(day)}，{'、'.join(regions)}共 {len(items)} 项整改任务超过"
-        "整改时限仍未完成，现予通报。请有关地区认真分析原因，限期完成整改。（内部通报）"
-    )
-    sections = tuple(
-        writers.ReportSection(
-            title=name,
-            problems=tuple(
-                writers.ReportProblem(
-                    statement=i.problem.statement, deadline=i.deadline, lead_unit=i.lead_unit
-                )
-                for i in items
-                if i.region.name == name
-            ),
-        )
-        for name in regions
-    )
-    data = writers.render_feedback_letter(head, preamble, sections)
-    stored = store_file(f"supervision/{day:%Y}", data, "docx")
-    document = SupervisionDocument.objects.create(
+
+    def render(head: writers.LetterHead, inputs: DocumentInputs) -> bytes:
+        return render_tongbao(head, inputs.preamble, groups, inputs.closing)
+
+    document = _issue(
+        acting_user=acting_user,
         step=Step.TONGBAO,
+        office=issuer,
         region=issuer,
-        issuer=issuer,
-        title=title,
-        stored_name=stored.name,
-        sha256=stored.sha256,
-        size=stored.size,
-        created_by=acting_user,
+        items=items,
+        inputs=inputs,
+        render=render,
     )
     for item in items:
         _record(
             item=item,
             step=Step.TONGBAO,
             day=day,
-            note=title,
+            note=f"{document.doc_number}《{title}》",
             by=acting_user,
             automatic=acting_user is None,
             document=document,
         )
-    _tell_officers(items, kind=Kind.DUBAN, text_of="被通报", key=f"tongbao:{document.pk}")
+    _tell_officers(
+        items,
+        kind=Kind.DUBAN,
+        text_of=f"被通报（{document.doc_number}）",
+        key=f"tongbao:{document.pk}",
+    )
     return document
 
 
 # --- 约谈 ---------------------------------------------------------------------------------
+
+
+_PROMISE_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?[^\d]{0,12}$")
+
+
+def parse_commitments(text: str, default: datetime.date | None) -> list[tuple[str, datetime.date]]:
+    """One commitment a line, each with its deadline: a date at the end of the line
+    (`2025-12-31`, `2025年12月31日前完成`), else `default`.
+
+    >>> rows = parse_commitments("招标，2025年12月31日前\\n补齐人员", datetime.date(2026, 3, 1))
+    >>> [(text, f"{day:%Y-%m-%d}") for text, day in rows]
+    [('招标，2025年12月31日前', '2025-12-31'), ('补齐人员', '2026-03-01')]
+    """
+    rows = []
+    for number, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), 1):
+        match = _PROMISE_DATE.search(line)
+        deadline = default
+        if match is not None:
+            try:
+                deadline = datetime.date(*(int(g) for g in match.groups()))
+            except ValueError as exc:
+                raise LedgerError(
+                    f"第 {number} 条整改承诺末尾的日期“{match.group(0).strip()}”不是有效日期",
+                    field="commitments",
+                ) from exc
+        if deadline is None:
+            raise LedgerError(
+                f"第 {number} 条整改承诺没有完成时限：请在行末写明日期（如 2025-12-31），"
+                "或填写“承诺完成时限”",
+                field="commitments",
+            )
+        rows.append((line[:500], deadline))
+    return rows
 
 
 @transaction.atomic
@@ -272,9 +399,12 @@ def interview_record(
     attendees: str,
     minutes: str,
     commitments: str,
+    follow_up_deadline: datetime.date | None = None,
 ) -> Interview:
     """Record a 约谈 about the items of one region. Each line of `commitments` becomes a
-    follow-up: a progress entry on every item it concerns, so it shows on both sides."""
+    follow-up item (follow_up_create): a rectification item of the interviewed region with
+    its own deadline, linked to the 约谈 and to the items it was about, chased like any
+    other."""
     _require_supervisor(acting_user, items)
     regions = {i.region_id for i in items}
     if len(regions) != 1:
@@ -285,6 +415,13 @@ def interview_record(
         raise LedgerError("请填写约谈纪要", field="minutes")
     if day > ledger.today():
         raise LedgerError("约谈日期不能晚于今天", field="day")
+    promises = parse_commitments(commitments, follow_up_deadline)
+    for number, (_, deadline) in enumerate(promises, 1):
+        if deadline < day:
+            raise LedgerError(
+                f"第 {number} 条整改承诺的完成时限（{format_cn_date(deadline)}）早于约谈日期",
+                field="commitments",
+            )
     interview = Interview.objects.create(
         region=items[0].region,
         day=day,
@@ -293,21 +430,103 @@ def interview_record(
         commitments=commitments.strip(),
         created_by=acting_user,
     )
-    promises = [line.strip() for line in commitments.splitlines() if line.strip()]
     for item in items:
         _record(
             item=item,
             step=Step.YUETAN,
             day=day,
-            note=f"约谈：{minutes.strip()[:200]}",
+            note=f"约谈：{minutes.strip()[:200]}"
+            + (f"（整改承诺 {len(promises)} 条，已列为后续整改任务）" if promises else ""),
             by=acting_user,
             interview=interview,
         )
-        for promise in promises:
-            ledger.progress_add(
-                acting_user=acting_user, item=item, text=f"约谈承诺：{promise}", day=day
-            )
+    for promise, deadline in promises:
+        follow_up_create(
+            acting_user=acting_user,
+            interview=interview,
+            origins=items,
+            commitment=promise,
+            deadline=deadline,
+        )
     return interview
+
+
+def _follow_up_dimension(origins: Sequence[Item]) -> str:
+    dimensions = {i.problem.dimension for i in origins}
+    return dimensions.pop() if len(dimensions) == 1 else origins[0].problem.dimension
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    acting_user: User,
+    interview: Interview,
+    origins: Sequence[Item],
+    commitment: str,
+    deadline: datetime.date,
+) -> FollowUp:
+    """A 约谈 commitment as an item: a new problem (“约谈承诺：…”) of the round of the
+    items the 约谈 was about, assigned to the interviewed region with its own deadline.
+    Not a child of the overdue item: a child's deadline may not pass its parent's, and a
+    child is signed off by the region that dispatched it, whereas a commitment is answered
+    to the level that held the 约谈 (the item is the round's, signed off from above)."""
+    _require_supervisor(acting_user, origins)
+    commitment = commitment.strip()
+    if not commitment:
+        raise LedgerError("整改承诺不能为空", field="commitments")
+    first = origins[0]
+    rnd = first.problem.round
+    region = interview.region
+    if deadline.year < rnd.year:
+        raise LedgerError(f"承诺完成时限不能早于评价年度 {rnd.year} 年", field="commitments")
+    statement = f"约谈承诺：{commitment}"
+    dimension = _follow_up_dimension(origins)
+    last = rnd.problems.order_by("-order").values_list("order", flat=True).first()
+    problem = Problem.objects.create(
+        round=rnd, dimension=dimension, statement=statement, order=(last or 0) + 1
+    )
+    occasion = f"{format_cn_date(interview.day)}约谈{region.name}"
+    audit_record(
+        actor=acting_user,
+        action="problem_add",
+        target_type="problem",
+        target_id=problem.pk,
+        region=region,
+        changes={"statement": ("", statement), "dimension": ("", dimension)},
+        note=occasion,
+    )
+    item = Item.objects.create(
+        problem=problem,
+        region=region,
+        deadline=deadline,
+        lead_unit=first.lead_unit,
+        co_units=first.co_units,
+        measures=commitment,
+    )
+    follow_up = FollowUp.objects.create(interview=interview, item=item, commitment=commitment)
+    follow_up.origins.set(origins)
+    audit_record(
+        actor=acting_user,
+        action="item_assign",
+        target_type="item",
+        target_id=item.pk,
+        region=region,
+        item=item,
+        changes={"region": (None, region.name), "deadline": (None, deadline)},
+        note=f"{occasion}的整改承诺，列为后续整改任务",
+    )
+    for origin in origins:
+        audit_record(
+            actor=acting_user,
+            action="interview_follow_up",
+            target_type="item",
+            target_id=origin.pk,
+            region=origin.region,
+            item=origin,
+            changes={"follow_up": ("", f"{statement[:60]}（任务编号 {item.pk}）")},
+            note=occasion,
+        )
+    return follow_up
 
 
 # --- 延期 ---------------------------------------------------------------------------------
@@ -385,6 +604,10 @@ def extension_decide(
     extension.decision_note = note.strip()
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
+        watch, _ = ItemWatch.objects.get_or_create(item=item)
+        if watch.original_deadline is None:
+            watch.original_deadline = extension.original_deadline
+            watch.save(update_fields=["original_deadline"])
         ledger.item_update(
             acting_user=acting_user,
             item=item,

@@ -13,6 +13,11 @@ urlpatterns = [
     path("tongbao/", views.tongbao, name="supervision-tongbao"),
     path("interview/", views.interview, name="supervision-interview"),
     path("documents/<int:document_id>/", views.document_download, name="supervision-document"),
+    path(
+        "documents/<int:document_id>/pdf/",
+        views.document_pdf,
+        name="supervision-document-pdf",
+    ),
     path("items/<int:item_id>/extension/", views.extension_request, name="extension-request"),
     path("extensions/<int:extension_id>/decide/", views.extension_decide, name="extension-decide"),
     path("items/<int:item_id>/ongoing/", views.ongoing_plan, name="ongoing-plan"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -10,13 +11,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dudao.accounts import access
+from dudao.accounts import services as accounts
+from dudao.accounts.forms import EmailForm
 from dudao.accounts.models import User
+from dudao.documents import generation
 from dudao.rectification import services as ledger
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Evidence, Item
@@ -96,7 +107,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         code = request.GET.get("region", "")
         chosen = next((r for r in supervised if r.code == code), region)
         tree = board.subtree(chosen)
-        dimensions, rows = board.matrix(items, tree)
+        dimensions, rows = board.matrix(items, tree, today)
         weeks, trend_weeks, trend = board.sign_offs(tree, rows, today)
         awaiting = board.awaiting(user, request.GET.get("awaiting_region", ""))
         page = Paginator(awaiting, AWAITING_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -148,7 +159,20 @@ def inbox_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if request.method == "POST":
+    email_form = EmailForm(initial={"email": user.email})
+    if request.method == "POST" and request.POST.get("form") == "email":
+        email_form = EmailForm(request.POST)
+        if email_form.is_valid():
+            try:
+                changed = accounts.user_set_email(
+                    acting_user=user, target=user, email=email_form.cleaned_data["email"]
+                )
+            except accounts.AccountError as exc:
+                email_form.add_error("email", str(exc))
+            else:
+                messages.success(request, "电子邮箱已保存" if changed else "电子邮箱未改变")
+                return HttpResponseRedirect(reverse("notification-preferences"))
+    elif request.method == "POST":
         for kind in Kind.values:
             Preference.objects.update_or_create(
                 user=user,
@@ -170,7 +194,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         for kind, label in Kind.choices
     ]
-    return render(request, "supervision/preferences.html", {"rows": rows})
+    status = 400 if email_form.is_bound else 200
+    return render(
+        request,
+        "supervision/preferences.html",
+        {"rows": rows, "email_form": email_form, "email": user.email},
+        status=status,
+    )
 
 
 # --- settings: holidays and warning policy --------------------------------------------------
@@ -310,7 +340,9 @@ def duban(request: HttpRequest) -> HttpResponse:
 
     def call() -> str:
         docs = services.duban_issue(acting_user=user, items=items, day=ledger.today())
-        return f"已生成督办通知 {len(docs)} 份：" + "；".join(d.title for d in docs)
+        return f"已生成督办通知 {len(docs)} 份：" + "；".join(
+            f"{d.doc_number}《{d.title}》" for d in docs
+        )
 
     return _run(request, reverse("supervision-overview"), call)
 
@@ -327,7 +359,7 @@ def tongbao(request: HttpRequest) -> HttpResponse:
         doc = services.tongbao_issue(
             acting_user=user, issuer=issuer, items=items, day=ledger.today()
         )
-        return f"已生成通报：{doc.title}"
+        return f"已生成通报：{doc.doc_number}《{doc.title}》"
 
     return _run(request, reverse("supervision-overview"), call)
 
@@ -350,17 +382,23 @@ def interview(request: HttpRequest) -> HttpResponse:
             attendees=request.POST.get("attendees", ""),
             minutes=request.POST.get("minutes", ""),
             commitments=request.POST.get("commitments", ""),
+            follow_up_deadline=(
+                _date(raw, "承诺完成时限")
+                if (raw := request.POST.get("follow_up_deadline", "").strip())
+                else None
+            ),
         )
-        return f"已记录{record.region.name}约谈（{len(items)} 项整改任务）"
+        made = record.follow_ups.count()
+        return f"已记录{record.region.name}约谈（{len(items)} 项整改任务）" + (
+            f"，整改承诺已列为 {made} 项后续整改任务" if made else ""
+        )
 
     return _run(request, reverse("supervision-overview"), call)
 
 
-@login_required
-def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    user = _user(request)
+def _document_for(user: User, document_id: int) -> SupervisionDocument:
     doc = (
-        SupervisionDocument.objects.select_related("region", "issuer")
+        SupervisionDocument.objects.select_related("region", "issuer", "official")
         .filter(pk=document_id)
         .first()
     )
@@ -371,10 +409,45 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
         or access.items_visible_to(user).filter(supervision_actions__document=doc).exists()
     ):
         raise Http404("文书不存在")
+    return doc
+
+
+def _file_name(doc: SupervisionDocument) -> str:
+    if doc.official is not None:
+        return doc.official.original_name.removesuffix(".docx")
+    return doc.title[:60]
+
+
+@login_required
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    doc = _document_for(_user(request), document_id)
     return FileResponse(
         default_storage.open(doc.stored_name, "rb"),
         as_attachment=True,
-        filename=f"{doc.title[:60]}.docx",
+        filename=f"{_file_name(doc)}.docx",
+    )
+
+
+@login_required
+def document_pdf(request: HttpRequest, document_id: int) -> HttpResponseBase:
+    """The document as PDF, converted by LibreOffice once and kept (documents app)."""
+    doc = _document_for(_user(request), document_id)
+    if doc.official is None:
+        raise Http404("此文书生成于文号功能之前，只有 Word 版")
+    try:
+        pdf = generation.document_pdf(doc.official)
+    except generation.DocumentError as exc:
+        return render(
+            request,
+            "supervision/no_pdf.html",
+            {"doc": doc, "message": exc.message},
+            status=503,
+        )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"{_file_name(doc)}.pdf",
+        content_type="application/pdf",
     )
 
 

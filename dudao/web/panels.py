@@ -27,3 +27,17 @@ def has_item_panels() -> bool:
 
 def panels_for_item(request: HttpRequest, item: Item) -> list[str]:
     return [html for panel in _PANELS if (html := panel(request, item))]
+
+
+# The home page's panels: other apps add a section (HTML) to each user's home page.
+HomePanel = Callable[[HttpRequest], str]
+_HOME_PANELS: list[HomePanel] = []
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel not in _HOME_PANELS:
+        _HOME_PANELS.append(panel)
+
+
+def panels_for_home(request: HttpRequest) -> list[str]:
+    return [html for panel in _HOME_PANELS if (html := panel(request))]

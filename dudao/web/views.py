@@ -10,6 +10,7 @@ from dudao.accounts import access
 from dudao.accounts.models import User
 from dudao.rectification import selectors, services
 from dudao.rectification.models import Status
+from dudao.web.panels import panels_for_home
 
 
 @login_required
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "by_region": by_region,
             "statuses": Status.choices,
             "today": today,
+            "panels": panels_for_home(request),
         },
     )
 

@@ -17,7 +17,8 @@ from dudao.lib.zh import format_cn_date
 from dudao.supervision.overview import Line
 
 if TYPE_CHECKING:
-    from dudao.supervision.overview import Cell
+    from dudao.regions.models import Region
+    from dudao.supervision.overview import Cell, Row, Week
 
 register = template.Library()
 
@@ -107,4 +108,103 @@ def matrix_cell(cell: Cell | None) -> str:
         cell.rate,
         mark_safe("<br>") if badges else "",
         badges,
+    )
+
+
+# The overview's tables as tags, not template loops (see item_rows): a province's overview
+# has a few hundred cells, and each template variable costs more than the cell's HTML.
+
+
+@register.simple_tag
+def matrix_rows(rows: Sequence[Row], dimensions: Sequence[str]) -> str:
+    if not rows:
+        return format_html(
+            '<tr><td colspan="{}" class="muted">暂无下级地区的整改任务</td></tr>',
+            len(dimensions) + 2,
+        )
+    base = reverse("ledger")
+    return format_html_join(
+        "\n",
+        '<tr><th><a href="{}?region={}">{}</a></th>{}'
+        '<td class="warn-cell-{}"><b>{}%</b>（{}/{}）</td></tr>',
+        (
+            (
+                base,
+                row.region.code,
+                row.region.name,
+                mark_safe("".join(matrix_cell(row.cells.get(d)) for d in dimensions)),
+                row.total.colour or "none",
+                row.total.rate,
+                row.total.signed_off,
+                row.total.total,
+            )
+            for row in rows
+        ),
+    )
+
+
+def _rate(rate: int | None, part: int, whole: int) -> str:
+    return "—" if rate is None else f"{rate}%（{part}/{whole}）"
+
+
+def _warn(n: int) -> str:
+    return ' class="warn"' if n else ""
+
+
+@register.simple_tag
+def timeliness_rows(rows: Sequence[Row]) -> str:
+    if not rows:
+        return mark_safe('<tr><td colspan="7" class="muted">暂无下级地区的整改任务</td></tr>')
+    return format_html_join(
+        "\n",
+        "<tr><th>{}</th><td>{}</td><td{}>{}</td><td{}>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td></tr>",
+        (
+            (
+                row.region.name,
+                t.extended,
+                mark_safe(_warn(t.late_now)),
+                t.late_now,
+                mark_safe(_warn(t.late_original)),
+                t.late_original,
+                t.signed_off,
+                _rate(t.rate_now, t.on_time_now, t.signed_off),
+                _rate(t.rate_original, t.on_time_original, t.signed_off),
+            )
+            for row in rows
+            for t in (row.timeliness,)
+        ),
+    )
+
+
+@register.simple_tag
+def week_bars(weeks: Sequence[Week]) -> str:
+    return format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="8" height="{}" class="bar">'
+        "<title>{}起一周：{} 项</title></rect>",
+        ((w.x, w.y, w.height, cn_date(w.start), w.count) for w in weeks),
+    )
+
+
+@register.simple_tag
+def week_cells(weeks: Sequence[Week]) -> str:
+    return format_html_join(
+        "",
+        "<td>{}/{}<br><b>{}</b></td>",
+        ((w.start.month, w.start.day, w.count) for w in weeks),
+    )
+
+
+@register.simple_tag
+def trend_rows(trend: Sequence[tuple[Region, Sequence[int]]]) -> str:
+    if not trend:
+        return mark_safe('<tr><td class="muted">暂无</td></tr>')
+    return format_html_join(
+        "\n",
+        "<tr><th>{}</th>{}</tr>",
+        (
+            (region.name, format_html_join("", "<td>{}</td>", ((n,) for n in counts)))
+            for region, counts in trend
+        ),
     )

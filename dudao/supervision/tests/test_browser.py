@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dudao.rectification import services as ledger_services
 from dudao.supervision.remind import run
 from dudao.web.tests.browsing import login
 
@@ -31,17 +32,27 @@ def test_the_ladder_and_an_extension_in_the_browser(
     assert "已催办 1 项整改任务" in city.inner_text(".messages")
     city.check(f"input[name=items][value='{item.pk}']")
     city.click("#chase button:has-text('发督办通知')")
-    assert "已生成督办通知 1 份" in city.inner_text(".messages")
+    year = ledger_services.today().year
+    assert f"已生成督办通知 1 份：鹤教督函〔{year}〕" in city.inner_text(".messages")
     city.check(f"input[name=items][value='{item.pk}']")
     city.click("#chase button:has-text('通报')")
-    assert "已生成通报" in city.inner_text(".messages")
+    assert f"已生成通报：鹤教督函〔{year}〕" in city.inner_text(".messages")
     city.check(f"input[name=items][value='{item.pk}']")
     city.click("#chase button:has-text('记录约谈')")
     city.fill("textarea[name=attendees]", "绥滨县副县长、教育局局长")
     city.fill("textarea[name=minutes]", "听取整改汇报，指出进度滞后。")
     city.fill("textarea[name=commitments]", "一个月内完成招标")
     city.click("button:has-text('保存约谈记录')")
-    assert "已记录绥滨县约谈" in city.inner_text(".messages")
+    # A commitment needs a deadline: refused with the reason, nothing recorded.
+    assert "第 1 条整改承诺没有完成时限" in city.inner_text(".messages")
+    city.check(f"input[name=items][value='{item.pk}']")
+    city.click("#chase button:has-text('记录约谈')")
+    city.fill("textarea[name=attendees]", "绥滨县副县长、教育局局长")
+    city.fill("textarea[name=minutes]", "听取整改汇报，指出进度滞后。")
+    city.fill("textarea[name=commitments]", "一个月内完成招标")
+    city.fill("#iv-due", "2030-06-30")
+    city.click("button:has-text('保存约谈记录')")
+    assert "整改承诺已列为 1 项后续整改任务" in city.inner_text(".messages")
 
     county = login(browser, live_server, "suibin")
     assert county.inner_text(".unread-count")
@@ -53,8 +64,12 @@ def test_the_ladder_and_an_extension_in_the_browser(
     response = county.request.get(f"{live_server.url}{href}")
     assert response.status == 200
     assert ".docx" in response.headers["content-disposition"]
+    pdf = county.get_attribute("a:has-text('PDF') >> nth=0", "href")
+    assert pdf is not None and pdf.endswith("/pdf/")
     county.goto(f"{live_server.url}/ledger/items/{item.pk}/")
     county.wait_for_selector("#supervision-panel")
+    panel = county.inner_text("#supervision-panel")
+    assert f"鹤教督函〔{year}〕" in panel and "约谈承诺：一个月内完成招标" in panel
     county.click("summary:has-text('申请延期')")
     county.fill("input[name=new_deadline]", "2030-06-30")
     county.fill("textarea[name=reason]", "需走政府采购程序")

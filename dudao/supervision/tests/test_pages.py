@@ -151,14 +151,15 @@ def test_urge_duban_and_interview_are_recorded_on_the_item_and_seen_by_the_count
             "attendees": "绥滨县副县长、教育局局长",
             "minutes": "听取整改情况汇报，指出进度滞后。",
             "commitments": "一个月内完成教育专网招标",
+            "follow_up_deadline": "2030-06-30",
         },
     )
     assert Action.objects.filter(item=item, step=Step.YUETAN, interview__isnull=False).exists()
     panel = _text(county.get(f"/ledger/items/{item.pk}/panels/"))
     for word in ("催办", "请本周内报送进展", "督办通知", "下载文书", "约谈"):
         assert word in panel
+    assert "约谈承诺：一个月内完成教育专网招标" in panel  # a follow-up item (see its test)
     item_page = _text(county.get(f"/ledger/items/{item.pk}/"))
-    assert "约谈承诺：一个月内完成教育专网招标" in item_page
     assert "supervision_" not in item_page and "督办环节" in item_page
     assert Notification.objects.filter(user__username="suibin", kind=Kind.URGE).exists()
     # The county may not chase itself.

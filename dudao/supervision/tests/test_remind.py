@@ -5,57 +5,15 @@ on the same day sends nothing."""
 from __future__ import annotations
 
 import datetime
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from dudao.cli import main
 from dudao.supervision.models import Action, Kind, Notification, Step, SupervisionDocument
+from dudao.supervision.tests.conftest import Inbox, body_of
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.DEFAULT_FROM_EMAIL = "dudao@example.gov.cn"
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-def _body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode(message.get_content_charset() or "utf-8")
 
 
 @pytest.fixture
@@ -99,7 +57,7 @@ def test_blue_warning_across_the_holiday_is_mailed_and_in_the_inbox_once(
 
     to_suibin = [m for m in smtp.messages if m["To"] == "suibin@example.gov.cn"]
     assert len(to_suibin) == 1
-    body = _body(to_suibin[0])
+    body = body_of(to_suibin[0])
     assert "蓝色预警（距整改时限 2 个工作日）" in body
     assert statement in body
 

@@ -45,6 +45,7 @@ URLS: dict[str, tuple[dict[str, str], str]] = {
     "user-active": ({"user_id": "suibin_user"}, "suibin"),
     "user-reset": ({"user_id": "suibin_user"}, "suibin"),
     "user-unlock": ({"user_id": "suibin_user"}, "suibin"),
+    "user-email": ({"user_id": "suibin_user"}, "suibin"),
     "membership-role": (
         {"user_id": "suibin_user", "membership_id": "suibin_membership"},
         "suibin",
@@ -96,6 +97,7 @@ URLS: dict[str, tuple[dict[str, str], str]] = {
     "supervision-tongbao": ({}, "shared"),
     "supervision-interview": ({}, "shared"),
     "supervision-document": ({"document_id": "suibin_supervision_document"}, "suibin"),
+    "supervision-document-pdf": ({"document_id": "suibin_supervision_document"}, "suibin"),
     "extension-request": ({"item_id": "suibin_item"}, "suibin"),
     "extension-decide": ({"extension_id": "suibin_extension"}, "suibin"),
     "ongoing-plan": ({"item_id": "suibin_item"}, "suibin"),
@@ -220,7 +222,12 @@ def _fingerprint(media: Path) -> tuple[int, int, int]:
         # one's own notification settings are not the ledger's data
         and m._meta.label != "supervision.Preference"
     )
-    files = sum(1 for p in media.rglob("*") if p.is_file()) if media.exists() else 0
+    # A PDF converted on download is kept as a cache of the stored .docx, not as data.
+    files = (
+        sum(1 for p in media.rglob("*") if p.is_file() and p.parent.name != "pdf")
+        if media.exists()
+        else 0
+    )
     return AuditEvent.objects.count(), rows, files
 
 
