@@ -39,6 +39,7 @@ from dudao.supervision.models import (
     ItemWatch,
     Kind,
     OngoingPlan,
+    Preference,
     RoundSchedule,
     Step,
     SupervisionDocument,
@@ -781,6 +782,38 @@ def policy_set(*, acting_user: User, region: Region, **values: int | bool) -> Wa
         changes=changes,
     )
     return policy
+
+
+@transaction.atomic
+def preferences_set(*, acting_user: User, choices: dict[str, tuple[bool, bool]]) -> int:
+    """One's own choice per kind of notification: (in the inbox, by e-mail). Returns how
+    many kinds changed; each change is audited on the user."""
+    unknown = set(choices) - set(Kind.values)
+    if unknown:
+        raise ValueError(f"not a notification kind: {sorted(unknown)}")
+    saved = {p.kind: p for p in Preference.objects.filter(user=acting_user)}
+    changes: dict[str, tuple[object, object]] = {}
+    for kind, (in_app, email) in choices.items():
+        old = saved.get(kind)
+        before = (old.in_app, old.email) if old is not None else (True, True)
+        if before == (in_app, email):
+            continue
+        Preference.objects.update_or_create(
+            user=acting_user, kind=kind, defaults={"in_app": in_app, "email": email}
+        )
+        changes[kind] = (
+            {"in_app": before[0], "email": before[1]},
+            {"in_app": in_app, "email": email},
+        )
+    if changes:
+        audit_record(
+            actor=acting_user,
+            action="notification_preferences_set",
+            target_type="user",
+            target_id=acting_user.pk,
+            changes=changes,
+        )
+    return len(changes)
 
 
 SCHEDULE_FIELDS = ("auto_urge", "urge_before_days", "urge_interval_days", "urge_max")

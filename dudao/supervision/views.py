@@ -173,16 +173,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "电子邮箱已保存" if changed else "电子邮箱未改变")
                 return HttpResponseRedirect(reverse("notification-preferences"))
     elif request.method == "POST":
-        for kind in Kind.values:
-            Preference.objects.update_or_create(
-                user=user,
-                kind=kind,
-                defaults={
-                    "in_app": request.POST.get(f"in_app_{kind}") == "on",
-                    "email": request.POST.get(f"email_{kind}") == "on",
-                },
-            )
-        messages.success(request, "通知设置已保存")
+        kinds_changed = services.preferences_set(
+            acting_user=user,
+            choices={
+                kind: (
+                    request.POST.get(f"in_app_{kind}") == "on",
+                    request.POST.get(f"email_{kind}") == "on",
+                )
+                for kind in Kind.values
+            },
+        )
+        messages.success(request, "通知设置已保存" if kinds_changed else "通知设置未改变")
         return HttpResponseRedirect(reverse("notification-preferences"))
     saved = {p.kind: p for p in Preference.objects.filter(user=user)}
     rows = [

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from docx import Document
 
+from dudao.audit.models import AuditEvent
 from dudao.rectification import services as ledger_services
 from dudao.supervision.models import (
     Action,
@@ -248,6 +249,13 @@ def test_preferences_turn_off_the_inbox_for_a_kind(ledger: Any, client_for: Any)
     note = Notification.objects.get(user__username="suibin", kind=Kind.URGE)
     assert note.in_app is False
     assert "收到催办" not in _text(c.get("/supervision/inbox/"))
+    event = AuditEvent.objects.get(action="notification_preferences_set")
+    assert event.actor is not None and event.actor.username == "suibin"
+    assert event.changes == {
+        Kind.URGE: [{"in_app": True, "email": True}, {"in_app": False, "email": True}]
+    }
+    c.post("/supervision/preferences/", data)
+    assert AuditEvent.objects.filter(action="notification_preferences_set").count() == 1
 
 
 def test_a_round_s_automatic_urging_can_be_switched_off(
