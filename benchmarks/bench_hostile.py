@@ -130,7 +130,8 @@ class Browser:
 
 def message_of(page: bytes) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", page.decode("utf-8", "replace")))
-    keys = ("超过系统", "上限", "损坏", "必须是", "第200000行", "没有需要更新", "导入预览")
+    keys = ("超过系统", "上限", "损坏", "必须是", "第200000行", "没有需要更新", "导入预览",
+            "不是 CSV", "空字符", "无法识别")  # fmt: skip
     for key in keys:
         at = text.find(key)
         if at >= 0:
@@ -205,6 +206,26 @@ def attacks(base: str, pid: int) -> None:
          {"round": round_id, "region": "230422"}, "5000页.pdf", hostile.many_pages_pdf()),
         ("20-page PDF (legitimate)", "suibin", suibin, "/imports/",
          {"round": round_id, "region": "230422"}, "报告.pdf", long_pdf),
+    ]  # fmt: skip
+    upload = {"kind": "schools", "year": "2023", "region": ""}
+    one_gb = 1_000_000_000 - len(hostile.CSV_HEADER)  # waitress refuses a body past 1 GiB
+    cases += [
+        ("csv: 1 GB of one line", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.one_line_csv(one_gb)),
+        ("csv: 150 MB of one line", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.one_line_csv(150 << 20)),
+        ("csv: 2,000,000 columns", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.wide_csv(2_000_000)),
+        ("csv: 64 MB of NUL", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.nul_csv(64 << 20)),
+        ("csv: neither UTF-8 nor GBK", "suibin", suibin, "/evaluation/upload/", upload,
+         "学校.csv", hostile.undecodable_csv(100_000)),
+        ("csv: gzip → 1 GB", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.gzip_csv(1 << 30)),
+        ("csv: A1+B1000000000 .xlsx", "suibin", suibin, "/evaluation/upload/", upload,
+         "学校.csv", hostile.far_cell_xlsx()),
+        ("csv: 10,000,000 rows", "suibin", suibin, "/evaluation/upload/", upload, "学校.csv",
+         hostile.many_rows_csv(10_000_000)),
     ]  # fmt: skip
     _, evaluation = suibin.get("/evaluation/")
     region = re.search(rb'name="region"[^>]*>\s*(?:<option[^>]*>[^<]*</option>\s*)*?'
