@@ -45,3 +45,31 @@ def test_the_import_previews_actions_never_cover_the_source_text(
         suibin.evaluate(f"window.scrollTo(0, {y})")
         assert suibin.evaluate(OVERLAP, [".import-actions", "#source-text"]) == 0, y
     assert suibin.locator(".import-actions button.primary").is_visible()
+
+
+@pytest.mark.parametrize("url", ["import-upload", "evaluation", "ledger-xlsx-import"])
+def test_a_file_input_reads_chinese_in_an_english_browser_and_names_the_chosen_file(
+    browser: Any, live_server: Any, suibin_round: Any, url: str
+) -> None:
+    # The browser runs in English (Playwright's Chromium without --lang): its own face
+    # of a file input says "Choose File / No file chosen".
+    suibin = login(browser, live_server, "suibin")
+    suibin.goto(live_server.url + reverse(url))
+    picker = suibin.locator(".file-picker").first
+    assert picker.inner_text().split() == ["选择文件", "未选择文件"]
+    native = picker.locator("input[type=file]")
+    box = native.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
+    assert native.evaluate("(el) => getComputedStyle(el).opacity") == "0"
+    # the label opens the native picker: a click on 选择文件 brings the file chooser
+    with suibin.expect_file_chooser() as chooser:
+        picker.locator(".file-button").click()
+    chooser.value.set_files(
+        files=[{"name": "整改报告.txt", "mimeType": "text/plain", "buffer": b"x"}]
+    )
+    assert picker.locator(".file-name").inner_text() == "整改报告.txt"
+    # the keyboard reaches the input itself, and its focus shows on the button
+    native.focus()
+    assert suibin.evaluate("document.activeElement.type") == "file"
+    outline = picker.locator(".file-button").evaluate("(el) => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"

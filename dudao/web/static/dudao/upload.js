@@ -12,3 +12,28 @@
     bar.value = Math.round((event.detail.loaded * 100) / event.detail.total);
   });
 })();
+// A file input's Chinese face (dudao_tags.file_picker): the chosen file's name, or
+// 未选择文件, beside the 选择文件 button, also after the form is reset or swapped by htmx.
+(function () {
+  "use strict";
+  function show(input) {
+    var picker = input.closest(".file-picker");
+    var name = picker && picker.querySelector(".file-name");
+    if (!name) return;
+    var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+    name.textContent = files.length ? files.join("，") : name.getAttribute("data-empty");
+    picker.classList.toggle("has-file", files.length > 0);
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches(".file-input")) show(event.target);
+  });
+  document.addEventListener("reset", function (event) {
+    setTimeout(function () {
+      event.target.querySelectorAll(".file-input").forEach(show);
+    }, 0);
+  });
+  function all() { document.querySelectorAll(".file-input").forEach(show); }
+  document.addEventListener("DOMContentLoaded", all);
+  document.addEventListener("htmx:afterSettle", all);
+  window.addEventListener("pageshow", all);  // back button: the browser may keep the file
+})();
