@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from dudao.engine import default_thresholds, framework
 from dudao.engine.display import plain
 from dudao.engine.indicators import LEVEL_NAMES
-from dudao.engine.sheet import too_large
+from dudao.engine.sheet import MAX_BYTES, too_large
 from dudao.evaluation.models import Kind
 from dudao.lib.forms import CleanForm
 from dudao.rectification.models import Round
@@ -121,6 +121,7 @@ class RegionForm(CleanForm):
 
 
 class UploadForm(RegionForm):
+    max_upload_bytes = MAX_BYTES  # checked again in the browser before the file is sent
     kind = forms.ChoiceField(label="数据类型", choices=Kind.choices)
     year = _year_field()
     region = RegionChoice(

@@ -107,6 +107,9 @@ def file_picker(field: Any) -> str:
     stays (visually hidden, still focusable and keyboard-operable), a label styled as a
     button opens it, and `upload.js` writes the chosen file's name beside it."""
     attrs = {**field.field.widget.attrs, "class": "file-input"}
+    limit = getattr(field.form, "max_upload_bytes", None)
+    if limit:
+        attrs["data-max-bytes"] = str(limit)
     return format_html(
         '<span class="file-picker">{}<label for="{}" class="file-button">选择文件</label>'
         '<span class="file-name" aria-live="polite" data-empty="{}">{}</span></span>',

@@ -73,3 +73,33 @@ def test_a_file_input_reads_chinese_in_an_english_browser_and_names_the_chosen_f
     assert suibin.evaluate("document.activeElement.type") == "file"
     outline = picker.locator(".file-button").evaluate("(el) => getComputedStyle(el).outlineStyle")
     assert outline == "solid"
+
+
+def test_a_file_past_the_forms_limit_is_refused_in_the_browser_before_it_is_sent(
+    browser: Any, live_server: Any, suibin_round: Any
+) -> None:
+    suibin = login(browser, live_server, "suibin")
+    suibin.goto(live_server.url + reverse("import-upload"))
+    posts: list[str] = []
+    suibin.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    big = b"x" * (21 << 20)  # the report import takes 20 MB
+    suibin.set_input_files(
+        "input[name=file]",
+        files=[{"name": "大报告.pdf", "mimeType": "application/pdf", "buffer": big}],
+    )
+    name = suibin.locator(".file-picker .file-name")
+    assert name.inner_text() == (
+        "文件“大报告.pdf”大小为 21 MB，超过系统上限（20 MB），不能上传。请拆分或压缩后重新选择。"
+    )
+    assert "error" in (name.get_attribute("class") or "")
+    suibin.select_option("select[name=round]", str(suibin_round.round.pk))
+    suibin.click("main button.primary")
+    suibin.wait_for_timeout(500)
+    assert posts == []
+    # a smaller file clears the refusal
+    suibin.set_input_files(
+        "input[name=file]",
+        files=[{"name": "报告.txt", "mimeType": "text/plain", "buffer": b"x"}],
+    )
+    assert name.inner_text() == "报告.txt"
+    assert suibin.evaluate("document.querySelector('input[name=file]').validity.valid")
