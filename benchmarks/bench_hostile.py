@@ -15,6 +15,7 @@ import http.cookiejar
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -203,6 +204,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(var, ignore_errors=True)
 
 
 def attacks(base: str, pid: int) -> None:
