@@ -1,6 +1,10 @@
 """Take the README's screenshots from a running demo (`dudao demo`), in Debian's Chromium.
 
 .venv/bin/python docs/make_screenshots.py [http://127.0.0.1:8000]
+
+Chromium runs in Chinese (`--lang=zh-CN` and LANGUAGE), as on a clerk's computer, so that
+its own parts of the page (the date picker's 年/月/日) read as they would there; that needs
+Debian's `chromium-l10n` package (without it they stay English).
 """
 
 from __future__ import annotations
@@ -33,7 +37,13 @@ def main(base: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--lang=zh-CN",
+            ],
+            env={**os.environ, "LANGUAGE": "zh_CN:zh", "LANG": "zh_CN.UTF-8"},
         )
         for user, path, name in SHOTS:
             page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")

@@ -193,6 +193,11 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Evidence uploads (佐证材料).
 DUDAO_EVIDENCE_MAX_BYTES = env_int("DUDAO_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# The largest request `dudao serve` accepts: the largest upload (indicator data, 200 MB,
+# dudao.engine.sheet.MAX_BYTES) and the form around it. waitress answers a larger one
+# with 413 as soon as its Content-Length arrives, before receiving it (a browser user never
+# meets that: upload.js refuses a file past its form's limit before sending it).
+DUDAO_MAX_REQUEST_BYTES = max(200 << 20, DUDAO_EVIDENCE_MAX_BYTES) + (1 << 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A round's assign form lists every problem and every county below the evaluated region
 # (a province: ~130 counties; the whole country: 2,850) as checkboxes: Django's default of

@@ -112,6 +112,7 @@ class DocumentForm(CleanForm):
 
 
 class LedgerUploadForm(CleanForm):
+    max_upload_bytes = MAX_LEDGER_BYTES  # checked again in the browser before it is sent
     file = forms.FileField(
         label="填好的台账（.xlsx）",
         allow_empty_file=True,

@@ -18,6 +18,7 @@ KIND_CHOICES = [(RECTIFICATION_REPORT, "整改情况报告"), (FEEDBACK_LETTER, 
 
 
 class UploadForm(CleanForm):
+    max_upload_bytes = MAX_UPLOAD_BYTES  # checked again in the browser before the file is sent
     file = forms.FileField(
         label="报告文件",
         allow_empty_file=True,  # the parser explains what is wrong with an empty file

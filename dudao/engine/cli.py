@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, NoReturn, cast
 
-import polars as pl
 from tqdm import tqdm
 
 from dudao.engine.errors import EngineError
@@ -17,6 +16,7 @@ from dudao.engine.evaluation import Evaluation, evaluate
 from dudao.engine.hegang import hegang_demo
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.engine.output import FORMATS, Format, write
+from dudao.engine.sheet import read_sheet, too_large
 from dudao.engine.synth import synth
 from dudao.engine.tables import (
     CountyTable,
@@ -41,6 +41,8 @@ def _fail(error: EngineError) -> int:
 
 def _read(path: str) -> bytes:
     try:
+        if message := too_large(Path(path).stat().st_size):
+            raise EngineError(message)
         return Path(path).read_bytes()
     except OSError:
         raise EngineError(f"无法读取文件“{path}”，请检查路径。") from None
@@ -112,7 +114,7 @@ def _warn(path: str, table: CountyTable) -> None:
 def _names(path: str | None) -> dict[str, str]:
     if path is None:
         return {}
-    frame = pl.read_csv(_read(path), infer_schema=False)
+    frame = read_sheet(_read(path), path)
     if not {"行政区划代码", "名称"} <= set(frame.columns):
         raise EngineError("行政区划文件应包含“行政区划代码”和“名称”两列。")
     return dict(zip(frame["行政区划代码"].to_list(), frame["名称"].to_list(), strict=True))

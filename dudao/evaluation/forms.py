@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from dudao.engine import default_thresholds, framework
 from dudao.engine.display import plain
 from dudao.engine.indicators import LEVEL_NAMES
+from dudao.engine.sheet import MAX_BYTES, too_large
 from dudao.evaluation.models import Kind
 from dudao.lib.forms import CleanForm
 from dudao.rectification.models import Round
@@ -120,6 +121,7 @@ class RegionForm(CleanForm):
 
 
 class UploadForm(RegionForm):
+    max_upload_bytes = MAX_BYTES  # checked again in the browser before the file is sent
     kind = forms.ChoiceField(label="数据类型", choices=Kind.choices)
     year = _year_field()
     region = RegionChoice(
@@ -128,6 +130,13 @@ class UploadForm(RegionForm):
     file = forms.FileField(
         label="数据文件（.xlsx 或 .csv）", error_messages={"required": "请选择要上传的文件"}
     )
+
+    def clean_file(self) -> Any:
+        # before anything reads it: an upload past the limit stays in Django's temporary file
+        upload = self.cleaned_data["file"]
+        if message := too_large(upload.size or 0):
+            raise forms.ValidationError(message)
+        return upload
 
 
 class RunForm(RegionForm):

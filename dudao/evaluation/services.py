@@ -29,6 +29,7 @@ from dudao.engine import (
 )
 from dudao.engine.compute import RESOURCE_QUANTITIES
 from dudao.engine.export import county_to_dicts
+from dudao.engine.sheet import MAX_BYTES, too_large
 from dudao.evaluation import selectors
 from dudao.evaluation.models import (
     Dataset,
@@ -46,7 +47,7 @@ from dudao.rectification.models import Problem, Round, Source
 from dudao.regions.models import Level, Region
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
-MAX_UPLOAD = 200 * 1024 * 1024
+MAX_UPLOAD = MAX_BYTES
 
 
 class EvaluationError(Exception):
@@ -102,8 +103,8 @@ def dataset_upload(
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise EvaluationError("只能上传 .xlsx 或 .csv 文件（请使用下载的模板）", field="file")
-    if len(data) > MAX_UPLOAD:
-        raise EvaluationError("文件超过 200 MB，请按地区分成几个文件上传", field="file")
+    if message := too_large(len(data)):
+        raise EvaluationError(message, field="file")
     allowed = county_codes_under(region)
     known = set(Region.objects.filter(level=Level.COUNTY).values_list("code", flat=True))
     table: SchoolTable | CountyTable

@@ -188,3 +188,44 @@ def many_pages_pdf(pages: int = 5000) -> bytes:
     count = len(objects) + 1
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count, xref))
     return out.getvalue()
+
+
+# --- indicator data as CSV -----------------------------------------------------------------
+
+CSV_HEADER = "学校代码,学校名称,区县代码,学校类型\n".encode()
+
+
+def one_line_csv(size: int = 1 << 30) -> bytes:
+    """The header, then `size` bytes of digits without a line break."""
+    return CSV_HEADER + b"9" * size
+
+
+def wide_csv(columns: int = 2_000_000) -> bytes:
+    """A header of `columns` columns."""
+    return b",".join(b"c%d" % n for n in range(columns)) + b"\n"
+
+
+def nul_csv(size: int = 64 << 20) -> bytes:
+    """`size` NUL bytes: valid UTF-8, one line, no comma."""
+    return bytes(size)
+
+
+def undecodable_csv(rows: int = 1000) -> bytes:
+    """Rows of bytes that are neither UTF-8 nor GB18030 (0xFF leads nothing in either)."""
+    return CSV_HEADER + b"\xff\xfe\xff,1,2,3\n" * rows
+
+
+def gzip_csv(size: int = 1 << 30) -> bytes:
+    """A gzip stream (under .csv) that inflates to `size` bytes of a CSV row: 1 GB in ~1 MB,
+    made in a fraction of a second the way `zip_bomb_docx` is (so its CRC is wrong: a reader
+    finds out only after inflating everything)."""
+    chunk = b"1,2,3,4\n" * (1 << 17)  # 1 MB
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    head = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return head + block * ((size >> 20) - 1) + compressor.flush()
+
+
+def many_rows_csv(rows: int = 10_000_000) -> bytes:
+    """The header and `rows` rows of one short cell each."""
+    return CSV_HEADER + b"1\n" * rows

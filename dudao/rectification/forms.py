@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from dudao.lib.forms import CleanForm
 from dudao.rectification.models import DIMENSIONS, Status
@@ -44,6 +45,11 @@ class ProgressForm(CleanForm):
 
 
 class EvidenceForm(CleanForm):
+    @property
+    def max_upload_bytes(self) -> int:  # checked again in the browser before it is sent
+        limit: int = settings.DUDAO_EVIDENCE_MAX_BYTES
+        return limit
+
     file = forms.FileField(
         label="文件",
         allow_empty_file=True,

@@ -193,3 +193,112 @@ def test_dudao_evaluation_import_refuses_a_far_cell_workbook(
     )  # fmt: skip
     assert LIMIT_ROWS in line
     assert not Dataset.objects.exists()
+
+
+# --- indicator data as CSV: read in the child process too --------------------------------
+
+HOSTILE_CSV = [
+    ("一行.csv", hostile.one_line_csv(8 << 20), "第2行长达8388608个字节", "上限（100000个字节）"),
+    ("两百万列.csv", hostile.wide_csv(2_000_000), "第1行长达", "上限（100000个字节）"),
+    ("70列.csv", hostile.wide_csv(70), "表头有70列", "上限（64列）"),
+    ("空字符.csv", hostile.nul_csv(8 << 20), "空字符（NUL）", "另存为 CSV UTF-8"),
+    ("乱码.csv", hostile.undecodable_csv(), "无法识别文件编码", "UTF-8"),
+    ("压缩.csv", hostile.gzip_csv(64 << 20), "gzip 压缩文件", "不是 CSV 文本"),
+    ("工作簿.csv", FAR_CELL, "zip 压缩包或 Excel 工作簿", "不是 CSV 文本"),
+    ("一千万行.csv", hostile.many_rows_csv(10_000_000), "10000001行", "上限（300001行）"),
+]  # fmt: skip
+
+
+def _indicator_post(client: Any, name: str, data: bytes) -> Any:
+    return client.post(
+        reverse("evaluation-upload"),
+        {
+            "kind": "schools",
+            "year": 2023,
+            "region": Region.objects.get(code=SUIBIN).pk,
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+@pytest.mark.parametrize(("name", "data", "expected", "limit"), HOSTILE_CSV)
+def test_the_indicator_upload_refuses_a_hostile_csv_naming_the_limit(
+    personas: Any, client_for: Any, media: Path, name: str, data: bytes, expected: str, limit: str
+) -> None:
+    response = _indicator_post(client_for("suibin"), name, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert expected in page and limit in page, page[:3000]
+    assert not Dataset.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_an_indicator_upload_past_the_size_limit_is_refused_before_it_is_read(
+    personas: Any, client_for: Any, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dudao.engine import sheet
+    from dudao.lib import sandbox
+
+    monkeypatch.setattr(sheet, "MAX_BYTES", 1 << 20)  # 200 MB in production
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a file past the size limit was read")
+
+    monkeypatch.setattr(sandbox, "run", never)
+    response = _indicator_post(client_for("suibin"), "一行.csv", hostile.one_line_csv(2 << 20))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "文件大小为 2 MB，超过系统一次导入的上限（1 MB）" in page
+    assert not Dataset.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_legitimate_csv_is_read_in_the_child_and_stored(
+    personas: Any, client_for: Any, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dudao.engine.tests.builders import school, schools_csv
+    from dudao.lib import sandbox
+
+    calls: list[str] = []
+    real = sandbox.run
+
+    def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(func.__name__)
+        return real(func, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run", counted)
+    response = _indicator_post(client_for("suibin"), "学校.csv", schools_csv([school("A")]))
+    assert response.status_code in (204, 302), response.content.decode()[:2000]
+    assert calls == ["csv_ipc"]
+    assert Dataset.objects.get().rows == 1
+
+
+@pytest.mark.parametrize(("name", "data", "expected", "limit"), HOSTILE_CSV[3:])
+def test_dudao_evaluation_import_refuses_a_hostile_csv(
+    personas: Any, tmp_path: Path, capsys: Any, name: str, data: bytes, expected: str, limit: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    line = _fails(
+        capsys, "evaluation-import", str(path), "--kind", "schools", "--year", "2023",
+        "--user", "suibin",
+    )  # fmt: skip
+    assert expected in line and limit in line
+    assert not Dataset.objects.exists()
+
+
+def test_dudao_evaluate_refuses_a_hostile_csv_and_a_file_past_the_size_limit(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dudao.engine import sheet
+
+    path = tmp_path / "学校.csv"
+    path.write_bytes(hostile.gzip_csv(64 << 20))
+    assert main(["evaluate", "--schools", str(path), "--year", "2023"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("错误：") and "gzip 压缩文件" in err[0]
+    monkeypatch.setattr(sheet, "MAX_BYTES", 1 << 20)
+    path.write_bytes(hostile.one_line_csv(2 << 20))
+    assert main(["evaluate", "--schools", str(path), "--year", "2023"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "上限（1 MB）" in err[0]

@@ -140,6 +140,26 @@ def test_the_xlsx_template_filled_in_is_read_back() -> None:
     assert table.schools["primary_students"].to_list() == [100, None]
 
 
+def test_excels_unicode_text_utf16_and_tab_separated_is_read() -> None:
+    text = schools_csv([school("A"), school("B")]).decode("utf-8").replace(",", "\t")
+    data = text.encode("utf-16")  # with its byte-order mark, as Excel saves it
+    table = read_schools(data, "s.csv", year=2023)
+    assert table.schools.height == 2
+    assert sorted(table.schools["school_name"].to_list()) == ["学校A", "学校B"]
+
+
+def test_a_gb18030_csv_reads_and_undecodable_bytes_are_refused_by_name() -> None:
+    # GB18030 text reads; bytes that are neither UTF-8 nor GB18030 are refused by name
+    assert (
+        read_schools(
+            schools_csv([school("A")]).decode().encode("gb18030"), "s.csv", year=2023
+        ).schools.height
+        == 1
+    )
+    with pytest.raises(EngineError, match="无法识别文件编码"):
+        read_schools(schools_csv([school("A")]) + b"\xff\xfe\xff\n", "s.csv", year=2023)
+
+
 def test_the_csv_template_has_the_chinese_headers_and_a_bom() -> None:
     data = write_template("counties", "csv")
     assert data.startswith(b"\xef\xbb\xbf")

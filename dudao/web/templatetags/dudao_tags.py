@@ -86,11 +86,36 @@ def field_row(field: Any) -> str:
     """A form field with its label and its errors in Chinese beside it. A tag, not an
     included template: the item page shows a dozen fields."""
     errors = format_html_join("", '<div class="error">{}</div>', ((e,) for e in field.errors))
+    widget = field
+    if field.widget_type in FILE_WIDGETS:
+        widget = file_picker(field)
     return format_html(
         '<div class="field{}"><label for="{}">{}</label>{}{}</div>',
         " has-error" if field.errors else "",
         field.id_for_label,
         field.label,
-        field,
+        widget,
         errors,
+    )
+
+
+FILE_WIDGETS = {"file", "clearablefile"}
+NO_FILE = "未选择文件"
+
+
+def file_picker(field: Any) -> str:
+    """A file input with a Chinese face, whatever the browser's language: the native input
+    stays (visually hidden, still focusable and keyboard-operable), a label styled as a
+    button opens it, and `upload.js` writes the chosen file's name beside it."""
+    attrs = {**field.field.widget.attrs, "class": "file-input"}
+    limit = getattr(field.form, "max_upload_bytes", None)
+    if limit:
+        attrs["data-max-bytes"] = str(limit)
+    return format_html(
+        '<span class="file-picker">{}<label for="{}" class="file-button">选择文件</label>'
+        '<span class="file-name" aria-live="polite" data-empty="{}">{}</span></span>',
+        field.as_widget(attrs=attrs),
+        field.id_for_label,
+        NO_FILE,
+        NO_FILE,
     )

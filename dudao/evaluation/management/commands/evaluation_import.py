@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from dudao.accounts import access
 from dudao.accounts.models import User
+from dudao.engine.sheet import too_large
 from dudao.evaluation import services
 from dudao.evaluation.models import Kind
 from dudao.lib.command import DudaoCommand, acting_user
@@ -34,6 +35,8 @@ class Command(DudaoCommand):
         assert user is not None  # --user is required
         region = self._region(user, options["region"])
         try:
+            if message := too_large(path.stat().st_size):
+                raise CommandError(message)
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件“{path}”：{exc.strerror}") from exc

@@ -24,12 +24,20 @@ class Command(DudaoCommand):
 
 
 def serve(host: str, port: int, threads: int, say: Any) -> None:
+    from django.conf import settings
     from waitress.server import create_server
 
     from dudao.wsgi import application
 
     try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="dudao")
+        server = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="dudao",
+            max_request_body_size=settings.DUDAO_MAX_REQUEST_BYTES,
+        )
     except OSError as exc:
         raise CommandError(
             f"无法在 {host}:{port} 启动（{exc.strerror}）："
