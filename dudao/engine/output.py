@@ -27,7 +27,7 @@ from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Indicator, frame
 
 Format = Literal["json", "jsonl", "pretty", "parquet", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "pretty", "parquet", "csv")
-BLOCK = 2000  # counties per block: bounds the memory of the text being built
+BLOCK = 1000  # counties per block: bounds the memory of the text being built
 FINDING_SCHOOLS = 5
 LEVEL_ORDER = {"primary": 0, "junior": 1, "preschool": 2, "county": 3}
 SCHOOL_LIST = pl.List(pl.Struct({"id": pl.String, "name": pl.String, "value": pl.Float64}))
@@ -185,7 +185,7 @@ class _Block:
         limit = t[fw.get("balance_cv").threshold_key(level)]
         start = int(arrays.offsets[int(gi.min())]) if gi.size else 0
         end = int(arrays.offsets[int(gi.max()) + 1]) if gi.size else 0
-        members = np.repeat(np.arange(len(arrays.schools)), arrays.schools)[start:end]
+        members = arrays.group_of[start:end]
         ids = arrays.units["school_id"][start:end]
         names = arrays.units["school_name"][start:end]
         lists: dict[str, pl.Series] = {}
@@ -451,13 +451,15 @@ def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
     first = True
     if fmt == "json":
         out.write(b'{"counties":[')
+    separator = b"," if fmt == "json" else b"\n"
     for lines in entry_lines(ev):
-        if fmt == "json":
-            text = ",".join(lines.to_list())
-            out.write((text if first else "," + text).encode())
-        else:
-            out.write(("\n".join(lines.to_list()) + "\n").encode())
-        first = first and lines.is_empty()
+        for line in lines:  # entry by entry: no second copy of the block's text
+            if fmt == "json" and not first:
+                out.write(separator)
+            out.write(line.encode())
+            if fmt == "jsonl":
+                out.write(separator)
+            first = False
     if fmt == "json":
         out.write(b"]}\n")
 

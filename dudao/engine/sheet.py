@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from pathlib import PurePath
 
 import polars as pl
@@ -24,6 +25,9 @@ MAX_ROWS = 300_001
 MAX_COLUMNS = 64
 ZIP_LIMITS = bounds.ZipLimits(members=1000, total=400 << 20, ratio=200, ratio_floor=10 << 20)
 SHEET_LIMITS = bounds.SheetLimits(rows=MAX_ROWS, columns=MAX_COLUMNS, cells=8_000_000)
+# The command line reads the operator's own files, so a CSV may be as large as ten times
+# the whole country (2.1 million schools); an upload stays within MAX_ROWS.
+CLI_MAX_ROWS = 3_000_001
 
 
 def _decode_csv(data: bytes) -> bytes:
@@ -42,28 +46,29 @@ def _decode_csv(data: bytes) -> bytes:
     return data
 
 
-def _read_csv(data: bytes) -> pl.DataFrame:
+def _scan_csv(data: bytes, max_rows: int) -> pl.LazyFrame:
     lines = data.count(b"\n")
-    if lines > MAX_ROWS:
+    if lines > max_rows:
         raise EngineError(
-            f"文件有{lines}行，超过系统一次导入的上限（{MAX_ROWS}行）。请按地区分成几个文件上传。"
+            f"文件有{lines}行，超过系统一次导入的上限（{max_rows}行）。请按地区分成几个文件上传。"
         )
     first = data[: data.find(b"\n")] if lines else data[:1_000_000]
     if first.count(b",") >= MAX_COLUMNS:
         raise EngineError(
             f"文件的表头超过{MAX_COLUMNS}列，超过系统可读取的上限。请使用下载的模板填写。"
         )
-    try:
-        return pl.read_csv(
-            _decode_csv(data),
-            infer_schema=False,
-            raise_if_empty=False,
-            truncate_ragged_lines=False,
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise EngineError(
-            f"无法读取CSV文件（{exc.__class__.__name__}），请检查文件是否为逗号分隔、每行列数是否一致。"
-        ) from None
+    return pl.scan_csv(
+        _decode_csv(data),
+        infer_schema=False,
+        raise_if_empty=False,
+        truncate_ragged_lines=False,
+    )
+
+
+def _csv_error(exc: Exception) -> EngineError:
+    return EngineError(
+        f"无法读取CSV文件（{exc.__class__.__name__}），请检查文件是否为逗号分隔、每行列数是否一致。"
+    )
 
 
 def _cell(value: object) -> str | None:
@@ -120,22 +125,53 @@ def excel_columns(data: bytes) -> tuple[list[str], list[list[str | None]]]:
     return header, columns
 
 
-def read_sheet(data: bytes, filename: str) -> pl.DataFrame:
-    """The first sheet as strings, with `ROW` added and wholly empty rows dropped."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        frame = _read_excel(data)
-    elif suffix in {".csv", ".txt"}:
-        frame = _read_csv(data)
-    else:
-        raise EngineError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件。")
-    if frame.width == 0:
-        raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-    # characters a .docx/.xlsx cannot hold (see dudao.lib.chars) go before anything else
+def _cleaned(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Characters a .docx/.xlsx cannot hold (see dudao.lib.chars) removed, cells stripped
+    (empty ones null), `ROW` added and wholly empty rows dropped."""
     invalid = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
     frame = frame.with_columns(
         pl.col(pl.String).str.replace_all(invalid, "").str.strip_chars().replace("", None)
     )
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    data_cols = [c for c in frame.columns if c != ROW]
-    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
+    return frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
+
+
+def read_sheet_batches(
+    data: bytes, filename: str, *, max_rows: int = MAX_ROWS, batch_rows: int = 100_000
+) -> Iterator[pl.DataFrame]:
+    """The first sheet as strings (as `read_sheet`), a batch of rows at a time: a CSV is
+    never held as text in full, which at ten times national scale would take gigabytes. A
+    workbook comes as one batch. The first batch may be empty (a file without data rows),
+    but it always carries the header."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        frame = _read_excel(data)
+        if frame.width == 0:
+            raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
+        yield _cleaned(frame.lazy(), frame.columns).collect()
+        return
+    if suffix not in {".csv", ".txt"}:
+        raise EngineError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件。")
+    scan = _scan_csv(data, max_rows)
+    try:
+        columns = scan.collect_schema().names()
+        if not columns:
+            raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
+        batches = _cleaned(scan, columns).collect_batches(chunk_size=batch_rows)
+        first = True
+        for batch in batches:
+            if batch.height or first:
+                yield batch
+            first = False
+        if first:  # no rows at all: the header alone
+            yield _cleaned(scan, columns).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise _csv_error(exc) from None
+
+
+def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> pl.DataFrame:
+    """The first sheet as strings, with `ROW` added and wholly empty rows dropped. A CSV may
+    have at most `max_rows` lines (a workbook at most MAX_ROWS rows, checked before
+    calamine allocates them)."""
+    batches = list(read_sheet_batches(data, filename, max_rows=max_rows))
+    return batches[0] if len(batches) == 1 else pl.concat(batches)
