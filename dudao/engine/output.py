@@ -22,7 +22,7 @@ import polars as pl
 
 from dudao.engine.compute import RESOURCE_QUANTITIES, TOLERANCE
 from dudao.engine.evaluation import Evaluation
-from dudao.engine.export import county_to_dicts, finding_to_dict
+from dudao.engine.export import county_to_dicts, excluded_to_dict, finding_to_dict
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Indicator, framework
 
 Format = Literal["json", "jsonl", "pretty", "parquet", "csv"]
@@ -394,23 +394,30 @@ class _Block:
             )
         return out
 
-    def findings(self) -> tuple[list[str], list[str]]:
-        """The county entry's findings and risks, JSON-encoded, per county."""
-        found, risks = [], []
+    def findings(self) -> tuple[list[str], list[str], list[str]]:
+        """The county entry's findings, risks and excluded schools, JSON-encoded, per
+        county."""
+        found, risks, excluded = [], [], []
         for code in self.codes:
             result = self.ev.county(code, named=FINDING_SCHOOLS)
             found.append(_dumps([finding_to_dict(f) for f in result.findings]))
             risks.append(_dumps([finding_to_dict(f) for f in result.risks]))
-        return found, risks
+            excluded.append(_dumps([excluded_to_dict(e) for e in result.excluded]))
+        return found, risks, excluded
 
     def lines(self) -> pl.Series:
         frames = [self.school_level(0), self.school_level(1), *self.county_levels()]
-        found, risks = self.findings()
+        found, risks, excluded = self.findings()
         frames[-1] = frames[-1].with_columns(
             pl.Series("findings", found, dtype=pl.String),
             pl.Series("risks", risks, dtype=pl.String),
+            pl.Series("excluded", excluded, dtype=pl.String),
         )
-        none = [pl.lit("[]").alias("findings"), pl.lit("[]").alias("risks")]
+        none = [
+            pl.lit("[]").alias("findings"),
+            pl.lit("[]").alias("risks"),
+            pl.lit("[]").alias("excluded"),
+        ]
         merged = pl.concat(
             [f if "findings" in f.columns else f.with_columns(none) for f in frames]
         ).sort("order")
@@ -423,6 +430,8 @@ class _Block:
                 pl.col("findings"),
                 pl.lit(',"risks":'),
                 pl.col("risks"),
+                pl.lit(',"excluded":'),
+                pl.col("excluded"),
                 pl.lit("}"),
             )
         ).to_series()

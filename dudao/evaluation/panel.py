@@ -161,6 +161,19 @@ def number_rows(rc: Recheck) -> list[NumberRow]:
     return rows
 
 
+def _notes(
+    ev: Evaluation, code: str, indicators: Sequence[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The later year's 风险提示 on the problem's indicators (all of them when the problem
+    names none) and the county's schools left out of the evaluation, with why: a school
+    the problem named may have become a small 教学点, or sit just inside the allowance."""
+    if code not in ev.county_codes:
+        return [], []
+    county = ev.county(code)
+    risks = [f.statement for f in county.risks if not indicators or f.indicator in indicators]
+    return risks, [(e.name, e.reason) for e in county.excluded]
+
+
 def panel_context(item: Item) -> dict[str, Any] | None:
     region = item.region
     if region.level != Level.COUNTY:
@@ -176,6 +189,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
     )
     later = [y for y in school_years if y > year]
     result: Recheck | None = None
+    risks: list[str] = []
+    excluded: list[tuple[str, str]] = []
     new_year = later[-1] if later else None
     if year in school_years and new_year is not None:
         group = region.parent or region
@@ -191,6 +206,7 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         )
         if new is not None:
             (result,) = recheck([ref], new, old)
+            risks, excluded = _notes(new, code, ref.indicators)
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
         counties = assemble(datasets, [code], year, county_years=every_year).counties
@@ -207,6 +223,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         "schools": school_rows(result.schools) if result else [],
         "new_failures": school_rows(result.new_failures) if result else [],
         "claims": [(c, CLAIM_VERDICTS[c.verdict]) for c in claims],
+        "risks": risks,
+        "excluded": excluded,
     }
 
 

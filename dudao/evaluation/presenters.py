@@ -87,8 +87,44 @@ def run_overview(run: EvaluationRun) -> dict[str, Any]:
                 text += f"（{cell['below']}所低于标准）"
             cells.append(Cell(cell["passed"], text))
         rows.append(TableRow(f"{LEVEL_NAMES[level]}·{framework().get(key).name}", cells))
-    counties = [(c, summary[c]["name"], summary[c]["findings"]) for c in codes]
-    return {"run": run, "charts": charts, "names": names, "rows": rows, "counties": counties}
+    counties = [
+        (
+            c,
+            summary[c]["name"],
+            summary[c]["findings"],
+            len(summary[c].get("risks", [])),
+            len(summary[c].get("excluded", [])),
+        )
+        for c in codes
+    ]
+    notes = [
+        CountyNotes(
+            c,
+            summary[c]["name"],
+            list(summary[c].get("risks", [])),
+            [(e["name"], e["reason"]) for e in summary[c].get("excluded", [])],
+        )
+        for c in codes
+    ]
+    return {
+        "run": run,
+        "charts": charts,
+        "names": names,
+        "rows": rows,
+        "counties": counties,
+        "notes": [n for n in notes if n.risks or n.excluded],
+    }
+
+
+@dataclass(frozen=True)
+class CountyNotes:
+    """What a county's run says besides its findings: 风险提示 (schools below a standard
+    but within the 85 % allowance: not a problem) and schools left out of the evaluation."""
+
+    code: str
+    name: str
+    risks: list[str]
+    excluded: list[tuple[str, str]]  # (school name, why)
 
 
 @dataclass(frozen=True)
@@ -114,7 +150,11 @@ def county_page(
     lines: list[IndicatorLine] = []
     below: list[tuple[str, str, list[dict[str, Any]], str]] = []
     reasons: list[str] = []
+    risks: list[str] = []
+    excluded: list[tuple[str, str]] = []
     for entry in county.entries:
+        risks += [r["statement"] for r in entry.get("risks", [])]
+        excluded += [(e["name"], e["reason"]) for e in entry.get("excluded", [])]
         level = entry["level"]
         lname = LEVEL_NAMES[level]
         if not entry["evaluable"]:
@@ -157,6 +197,8 @@ def county_page(
         "lines": lines,
         "below": below,
         "reasons": reasons,
+        "risks": risks,
+        "excluded": excluded,
         "findings": [(f, evidence_lines(f.evidence)) for f in findings],
     }
 
