@@ -167,6 +167,11 @@ def check_claims(
     skipped: set[tuple[str, str, str]] = set()
     for fact in facts:
         if str(fact.get("unit")) not in {"%", "个百分点"}:
+            other = _other_quantity(fact)
+            if other is not None and (other.text, other.message) not in {
+                (c.text, c.message) for c in out
+            }:
+                out.append(other)
             continue
         name_key, context, start = _locate(fact)
         if name_key is None:
@@ -186,7 +191,14 @@ def check_claims(
             checks = ((base_year, base), (year, round(base + change, 4)))
         elif str(fact.get("unit")) == "%" and value is not None:
             checks = ((_year_named(context[: max(start, 0)]) or year, value),)
-        if not checks or (name_key, checks) in seen:
+        elif name_key == "myopia_rate" and value is not None and _FALL.search(context):
+            out.append(_decline(text, value, rows, year))
+            continue
+        if not checks:
+            why = f"未核对：句中的{text}不是{name}的数值，也没有可比较的年度，请人工核对"
+            out.append(ClaimCheck(text, name_key, "unchecked", why, {}, {}))
+            continue
+        if (name_key, checks) in seen:
             continue  # both numbers of one comparison phrase give the same check
         seen.add((name_key, checks))
         actual = {y: _number(rows.get(y, {}).get(name_key)) for y, _ in checks}
@@ -204,6 +216,63 @@ def check_claims(
             message = "；".join(m for _, m in results)
         out.append(ClaimCheck(text, name_key, verdict, message, claimed, data))
     return out
+
+
+# Indicators computed from school data: the county table cannot confirm a claim about them.
+SCHOOL_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("教学及辅助用房", "生均教学及辅助用房面积"),
+    ("体育运动场馆", "生均体育运动场馆面积"),
+    ("运动场", "生均体育运动场馆面积"),
+    ("仪器设备", "生均教学仪器设备值"),
+    ("多媒体教室", "每百名学生拥有网络多媒体教室数"),
+    ("骨干教师", "每百名学生拥有县级以上骨干教师数"),
+    ("体育、艺术", "每百名学生拥有体育、艺术（美术、音乐）专任教师数"),
+    ("音体美", "每百名学生拥有体育、艺术（美术、音乐）专任教师数"),
+    ("高于规定学历", "每百名学生拥有高于规定学历教师数"),
+    ("大班额", "超标班额班级占比"),
+    ("班额", "超标班额班级占比"),
+)
+_FALL = re.compile(r"近视率[^，,；;。]{0,12}(下降|降低|减少)")
+
+
+def _other_quantity(fact: ClaimFact) -> ClaimCheck | None:
+    """A number that is not a rate (平方米, 元, 所, 名…), reported rather than dropped: the
+    county data hold rates only, so it is unchecked, with why."""
+    text = str(fact.get("text") or "")
+    if not text:
+        return None
+    context = _clean(fact.get("context"))
+    for keyword, name in SCHOOL_KEYWORDS:
+        if keyword in context:
+            why = (
+                f"未核对：{name}按各校数据计算，区县数据中没有，"
+                "请对照本页的数据复核或评估结果中的各校数值"
+            )
+            return ClaimCheck(text, "", "unchecked", why, {}, {})
+    why = "未核对：不是比率，区县数据中没有可对照的指标，请人工核对"
+    return ClaimCheck(text, "", "unchecked", why, {}, {})
+
+
+def _decline(
+    text: str, claimed: float, rows: Mapping[int, Mapping[str, object]], year: int
+) -> ClaimCheck:
+    """ "近视率较上年下降0.6个百分点" against last year's rate minus this year's."""
+    before = _number(rows.get(year - 1, {}).get("myopia_rate"))
+    now = _number(rows.get(year, {}).get("myopia_rate"))
+    claim = {str(year): claimed}
+    if before is None or now is None:
+        why = f"未核对：区县数据中没有{year - 1}年度和{year}年度的近视率，无法核对下降幅度"
+        return ClaimCheck(text, "myopia_rate", "unchecked", why, claim, {})
+    actual = round(before - now, 4)
+    data: dict[str, float | None] = {str(year): actual}
+    if abs(actual - claimed) <= TOLERANCE_PP + 1e-9:
+        message = f"{year}年度近视率较上年下降{claimed:g}个百分点，与区县数据一致"
+        return ClaimCheck(text, "myopia_rate", "match", message, claim, data)
+    message = (
+        f"与区县数据不符：报告称{year}年度近视率下降{claimed:g}个百分点，区县数据为"
+        f"{before:g}%降至{now:g}%，下降{actual:g}个百分点"
+    )
+    return ClaimCheck(text, "myopia_rate", "mismatch", message, claim, data)
 
 
 def _cn_number(numeral: str) -> str | None:

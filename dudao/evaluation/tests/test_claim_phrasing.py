@@ -39,3 +39,32 @@ def test_a_year_named_in_the_claim_is_the_year_checked() -> None:
     rows = {2022: {"guard_rate": 86.7}, 2023: {"guard_rate": 92.0}}
     (check,) = check_outcome("2022年专职保安员配备率为86.7%。", rows, "230422", 2023)
     assert check.verdict == "match" and check.claimed == {"2022": 86.7}
+
+
+def test_a_myopia_decline_in_points_is_checked_against_both_years() -> None:
+    rows = {2022: {"myopia_rate": 54.1}, 2023: {"myopia_rate": 53.5}}
+    (check,) = check_outcome("全县儿童青少年近视率较上年下降0.6个百分点。", rows, "230422", 2023)
+    assert (check.rate, check.verdict) == ("myopia_rate", "match")
+    (wrong,) = check_outcome("近视率下降1.2个百分点。", rows, "230422", 2023)
+    assert wrong.verdict == "mismatch" and "下降0.6个百分点" in wrong.message
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "why"),
+    [
+        (
+            "小学生均体育运动场馆面积达到8.2平方米。",
+            "8.2平方米",
+            "生均体育运动场馆面积按各校数据计算",
+        ),
+        ("生均教学仪器设备值提高到2350元。", "2350元", "生均教学仪器设备值按各校数据计算"),
+        ("新建改建学校3所，补充教师25名。", "3所", "不是比率"),
+    ],
+)
+def test_a_number_that_is_not_a_rate_is_reported_unchecked_with_why(
+    text: str, claim: str, why: str
+) -> None:
+    checks = check_outcome(text, ROWS, "230422", 2023)
+    assert checks and all(c.verdict == "unchecked" for c in checks)
+    first = next(c for c in checks if c.text == claim)
+    assert why in first.message
