@@ -161,6 +161,18 @@ def number_rows(rc: Recheck) -> list[NumberRow]:
     return rows
 
 
+def _county_values(ev: Evaluation, code: str) -> dict[str, dict[str, float | None]]:
+    """{indicator key: {level: county value}} of the school indicators, for the claim check."""
+    if code not in ev.county_codes:
+        return {}
+    out: dict[str, dict[str, float | None]] = {}
+    for lv in ev.county(code, named=1).levels:
+        if lv.level in {"primary", "junior"}:
+            for key, r in lv.indicators.items():
+                out.setdefault(key, {})[lv.level] = r.value
+    return out
+
+
 def _notes(
     ev: Evaluation, code: str, indicators: Sequence[str]
 ) -> tuple[list[str], list[tuple[str, str]]]:
@@ -189,6 +201,7 @@ def panel_context(item: Item) -> dict[str, Any] | None:
     )
     later = [y for y in school_years if y > year]
     result: Recheck | None = None
+    evaluated: dict[int, Evaluation | None] = {}
     risks: list[str] = []
     excluded: list[tuple[str, str]] = []
     new_year = later[-1] if later else None
@@ -197,6 +210,7 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         thresholds = _thresholds(region, [year, new_year], group)
         old = _evaluation(datasets, code, year, thresholds[year])
         new = _evaluation(datasets, code, new_year, thresholds[new_year])
+        evaluated |= {year: old, new_year: new}
         finding = Finding.objects.filter(problem_id=item.problem_id, region=region).first()
         ref = ProblemRef(
             id=item.problem_id,
@@ -210,7 +224,14 @@ def panel_context(item: Item) -> dict[str, Any] | None:
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
         counties = assemble(datasets, [code], year, county_years=every_year).counties
-        claims = check_outcome(item.outcome, county_year_rows(counties, code), code, year)
+        if year in school_years and year not in evaluated:
+            group = region.parent or region
+            evaluated[year] = _evaluation(
+                datasets, code, year, _thresholds(region, [year], group)[year]
+            )
+        values = {y: _county_values(ev, code) for y, ev in evaluated.items() if ev is not None}
+        rows = county_year_rows(counties, code)
+        claims = check_outcome(item.outcome, rows, code, year, values)
     if result is None and not claims:
         return None
     return {
