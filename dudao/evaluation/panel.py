@@ -161,6 +161,35 @@ def number_rows(rc: Recheck) -> list[NumberRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class ClaimRow:
+    verdict: str
+    label: str
+    text: str  # the claim as quoted, empty for the line that gathers the other numbers
+    message: str
+
+
+def claim_rows(claims: Sequence[ClaimCheck]) -> list[ClaimRow]:
+    """The claim checks as a reviewer notes them: the verdict once (not again at the start of
+    the message), and the numbers that are no indicator's value (人数, 万元, 次数) gathered
+    in one line, so they are said but do not bury the checks that matter."""
+    rows: list[ClaimRow] = []
+    others: list[str] = []
+    for c in claims:
+        if c.verdict == "unchecked" and ("不是比率" in c.message or "县域值" in c.message):
+            if c.text not in others:
+                others.append(c.text)
+            continue
+        message = c.message.removeprefix("未核对：").removeprefix("与区县数据不符：")
+        message = message.removeprefix("与评估数据不符：")
+        rows.append(ClaimRow(c.verdict, CLAIM_VERDICTS[c.verdict], c.text, message))
+    if others:
+        listed = "、".join(f"“{t}”" for t in others)
+        message = f"{listed}不是指标数据中的数值（人数、金额、次数等），请结合整改材料核对"
+        rows.append(ClaimRow("unchecked", CLAIM_VERDICTS["unchecked"], "", message))
+    return rows
+
+
 def _county_values(ev: Evaluation, code: str) -> dict[str, dict[str, float | None]]:
     """{indicator key: {level: county value}} of the school indicators, for the claim check."""
     if code not in ev.county_codes:
@@ -243,7 +272,7 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         "numbers": number_rows(result) if result else [],
         "schools": school_rows(result.schools) if result else [],
         "new_failures": school_rows(result.new_failures) if result else [],
-        "claims": [(c, CLAIM_VERDICTS[c.verdict]) for c in claims],
+        "claims": claim_rows(claims),
         "risks": risks,
         "excluded": excluded,
     }
