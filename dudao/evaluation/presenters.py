@@ -203,6 +203,12 @@ def county_page(
     }
 
 
+def _school_value(key: str, value: float, threshold: float | None) -> str:
+    if key == "school_rule_share":
+        return f"7项中{value:.0f}项达标"
+    return value_text(framework().get(key), value, threshold)
+
+
 def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
     """{"indicators": {key: {level: {...}}}} -> "小学生均体育运动场馆面积：7.79平方米（标准≥7.5
     平方米），3所学校低于标准：…"."""
@@ -216,10 +222,17 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
             )
             if e.get("cv") is not None:
                 text += f"，差异系数{e['cv']:.3f}（上限{e['cv_limit']:g}）"
-            schools = e.get("schools_below") or []
+            # the schools that make it a problem (a resource indicator's schools within the
+            # 85 % allowance are 风险提示, listed apart), each value with its unit
+            schools = e.get("schools_failing") or e.get("schools_below") or []
+            total = e.get("schools_failing_count", e.get("schools_below_count", len(schools)))
             if schools and key != "class_size_over_share":
-                listed = "、".join(f"{s['name']}（{s['value']:g}）" for s in schools[:12])
-                more = f"等{len(schools)}所" if len(schools) > 12 else ""
+                threshold = e.get("threshold")
+                listed = "、".join(
+                    f"{s['name']}（{_school_value(key, s['value'], threshold)}）"
+                    for s in schools[:12]
+                )
+                more = f"等{total}所" if isinstance(total, int) and total > 12 else ""
                 text += f"；低于标准的学校：{listed}{more}"
             out.append(text)
     return out
