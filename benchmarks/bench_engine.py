@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -141,16 +140,28 @@ def baseline(csv_path: str, out_path: str) -> None:
     pl.concat(parts).sort("county", "level").write_json(out_path)
 
 
+# Started through a bare Python: a child forked from this process would report at least
+# this process's size at the fork as its peak (Linux carries the forked copy's RSS high-water
+# mark across exec), which at 1x national is more than the child itself uses.
+MEASURE = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "print(usage.ru_maxrss)\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_child(args: list[str]) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one child process, its output discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", MEASURE, *args], capture_output=True, text=True, check=False
+    )
     took = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"{args[:3]} failed")
-    return took, usage.ru_maxrss / 1024  # Linux reports KB
+        raise SystemExit(f"{args[:3]} failed: {proc.stderr[-500:]}")
+    return took, int(proc.stdout.split()[-1]) / 1024  # Linux reports KB
 
 
 def whole_process(tmp: Path, schools: Path, counties: list[Path], runs: int) -> tuple[float, ...]:

@@ -18,6 +18,8 @@ from typing import Literal
 
 import cn2an
 
+from dudao.engine.display import value_text
+from dudao.engine.indicators import LEVEL_NAMES, framework
 from dudao.engine.tables import CountyTable
 
 ClaimFact = Mapping[str, object]
@@ -158,15 +160,23 @@ def check_claims(
     county_rows: CountyTable | Mapping[int, Mapping[str, object]],
     county_code: str,
     year: int,
+    school_values: SchoolValues | None = None,
 ) -> list[ClaimCheck]:
     """Check each rate fact against the county's data. `year` is the year the report's
-    current figures refer to; `county_rows` is a CountyTable or {year: {field: value}}."""
+    current figures refer to; `county_rows` is a CountyTable or {year: {field: value}};
+    `school_values` the county values of the school indicators by year and level (from
+    the evaluation), for claims such as "小学生均体育运动场馆面积达到8.2平方米"."""
     rows = _rows(county_rows, county_code)
     out: list[ClaimCheck] = []
     seen: set[tuple[str, tuple[tuple[int, float], ...]]] = set()
     skipped: set[tuple[str, str, str]] = set()
     for fact in facts:
         if str(fact.get("unit")) not in {"%", "个百分点"}:
+            other = _other_quantity(fact, school_values or {}, year)
+            if other is not None and (other.text, other.message) not in {
+                (c.text, c.message) for c in out
+            }:
+                out.append(other)
             continue
         name_key, context, start = _locate(fact)
         if name_key is None:
@@ -186,7 +196,14 @@ def check_claims(
             checks = ((base_year, base), (year, round(base + change, 4)))
         elif str(fact.get("unit")) == "%" and value is not None:
             checks = ((_year_named(context[: max(start, 0)]) or year, value),)
-        if not checks or (name_key, checks) in seen:
+        elif name_key == "myopia_rate" and value is not None and _FALL.search(context):
+            out.append(_decline(text, value, rows, year))
+            continue
+        if not checks:
+            why = f"未核对：句中的{text}不是{name}的数值，也没有可比较的年度，请人工核对"
+            out.append(ClaimCheck(text, name_key, "unchecked", why, {}, {}))
+            continue
+        if (name_key, checks) in seen:
             continue  # both numbers of one comparison phrase give the same check
         seen.add((name_key, checks))
         actual = {y: _number(rows.get(y, {}).get(name_key)) for y, _ in checks}
@@ -204,6 +221,111 @@ def check_claims(
             message = "；".join(m for _, m in results)
         out.append(ClaimCheck(text, name_key, verdict, message, claimed, data))
     return out
+
+
+# Indicators computed from school data: the county table cannot confirm a claim about them.
+SCHOOL_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("教学及辅助用房", "teaching_area_per_student"),
+    ("体育运动场馆", "sports_area_per_student"),
+    ("运动场", "sports_area_per_student"),
+    ("仪器设备", "equipment_value_per_student"),
+    ("多媒体教室", "multimedia_rooms_per_100"),
+    ("骨干教师", "key_teachers_per_100"),
+    ("体育、艺术", "pe_arts_teachers_per_100"),
+    ("音体美", "pe_arts_teachers_per_100"),
+    ("高于规定学历", "qualified_teachers_per_100"),
+    ("大班额", "class_size_over_share"),
+    ("班额", "class_size_over_share"),
+)
+# the unit a claimed value of each indicator is written in
+SCHOOL_UNITS = {
+    "teaching_area_per_student": {"平方米"},
+    "sports_area_per_student": {"平方米"},
+    "equipment_value_per_student": {"元"},
+    "multimedia_rooms_per_100": {"间", "个"},
+    "key_teachers_per_100": {"人", "名"},
+    "pe_arts_teachers_per_100": {"人", "名"},
+    "qualified_teachers_per_100": {"人", "名"},
+}
+_LEVEL_WORDS = (("小学", "primary"), ("初中", "junior"))
+SchoolValues = Mapping[int, Mapping[str, Mapping[str, float | None]]]
+"""{year: {indicator key: {level: county value}}} from the evaluation of the county."""
+_FALL = re.compile(r"近视率[^，,；;。]{0,12}(下降|降低|减少)")
+
+
+def _level_named(prefix: str) -> str | None:
+    best = max(((prefix.rfind(word), level) for word, level in _LEVEL_WORDS), default=(-1, ""))
+    return best[1] if best[0] >= 0 else None
+
+
+def _other_quantity(fact: ClaimFact, values: SchoolValues, year: int) -> ClaimCheck | None:
+    """A number that is not a rate (平方米, 元, 所, 名…): a county value of a school indicator
+    (生均…平方米, 生均…元, 每百名学生…) is checked against the evaluation's; any other is
+    reported unchecked, with why, rather than dropped."""
+    text = str(fact.get("text") or "")
+    if not text:
+        return None
+    context = _clean(fact.get("context"))
+    pos = context.find(_clean(text))
+    prefix = context[:pos] if pos >= 0 else context
+    found = [(prefix.rfind(k), key) for k, key in SCHOOL_KEYWORDS if k in prefix]
+    if not found:
+        why = "未核对：不是比率，区县数据中没有可对照的指标，请人工核对"
+        return ClaimCheck(text, "", "unchecked", why, {}, {})
+    key = max(found)[1]
+    ind = framework().get(key)
+    value = _number(fact.get("value"))
+    if str(fact.get("unit")) not in SCHOOL_UNITS.get(key, set()) or value is None:
+        why = f"未核对：{text}不是{ind.name}的县域值（如“8.2平方米”），请人工核对"
+        return ClaimCheck(text, key, "unchecked", why, {}, {})
+    claim_year = _year_named(prefix) or year
+    level = _level_named(prefix)
+    by_level = values.get(claim_year, {}).get(key, {})
+    if level is None and len(by_level) == 1:
+        level = next(iter(by_level))
+    if level is None:
+        why = f"未核对：未说明是小学还是初中的{ind.name}，请人工核对"
+        return ClaimCheck(text, key, "unchecked", why, {}, {})
+    lname = LEVEL_NAMES[level]
+    actual = by_level.get(level)
+    claim = {str(claim_year): value}
+    if actual is None:
+        why = f"未核对：没有{claim_year}年度{lname}{ind.name}的评估数据"
+        return ClaimCheck(text, key, "unchecked", why, claim, {})
+    data: dict[str, float | None] = {str(claim_year): actual}
+    # a claim written with d decimals holds when the data round to it
+    decimals = len(f"{value:g}".partition(".")[2])
+    shown_actual = value_text(ind, actual)
+    if abs(actual - value) <= 0.5 * 10**-decimals + 1e-9:
+        message = f"{claim_year}年度{lname}{ind.name}{text}，与评估数据{shown_actual}一致"
+        return ClaimCheck(text, key, "match", message, claim, data)
+    message = (
+        f"与评估数据不符：报告称{claim_year}年度{lname}{ind.name}为{text}，"
+        f"按学校数据计算为{shown_actual}"
+    )
+    return ClaimCheck(text, key, "mismatch", message, claim, data)
+
+
+def _decline(
+    text: str, claimed: float, rows: Mapping[int, Mapping[str, object]], year: int
+) -> ClaimCheck:
+    """ "近视率较上年下降0.6个百分点" against last year's rate minus this year's."""
+    before = _number(rows.get(year - 1, {}).get("myopia_rate"))
+    now = _number(rows.get(year, {}).get("myopia_rate"))
+    claim = {str(year): claimed}
+    if before is None or now is None:
+        why = f"未核对：区县数据中没有{year - 1}年度和{year}年度的近视率，无法核对下降幅度"
+        return ClaimCheck(text, "myopia_rate", "unchecked", why, claim, {})
+    actual = round(before - now, 4)
+    data: dict[str, float | None] = {str(year): actual}
+    if abs(actual - claimed) <= TOLERANCE_PP + 1e-9:
+        message = f"{year}年度近视率较上年下降{claimed:g}个百分点，与区县数据一致"
+        return ClaimCheck(text, "myopia_rate", "match", message, claim, data)
+    message = (
+        f"与区县数据不符：报告称{year}年度近视率下降{claimed:g}个百分点，区县数据为"
+        f"{before:g}%降至{now:g}%，下降{actual:g}个百分点"
+    )
+    return ClaimCheck(text, "myopia_rate", "mismatch", message, claim, data)
 
 
 def _cn_number(numeral: str) -> str | None:

@@ -16,7 +16,7 @@ from dudao.engine.evaluation import Evaluation, evaluate
 from dudao.engine.hegang import hegang_demo
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.engine.output import FORMATS, Format, write
-from dudao.engine.sheet import read_sheet, too_large
+from dudao.engine.sheet import CLI_MAX_BYTES, CLI_MAX_ROWS, read_sheet, too_large
 from dudao.engine.synth import synth
 from dudao.engine.tables import (
     CountyTable,
@@ -41,7 +41,7 @@ def _fail(error: EngineError) -> int:
 
 def _read(path: str) -> bytes:
     try:
-        if message := too_large(Path(path).stat().st_size):
+        if message := too_large(Path(path).stat().st_size, CLI_MAX_BYTES):
             raise EngineError(message)
         return Path(path).read_bytes()
     except OSError:
@@ -138,6 +138,48 @@ def _text(ev: Evaluation) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _evaluation(args: argparse.Namespace) -> Evaluation:
+    """Read the files and evaluate. The tables are dropped when this returns: the
+    evaluation keeps what the output needs, and at ten times national scale the school
+    table alone would hold hundreds of MB while the results are written."""
+    update, close = _progress("读取学校数据")
+    try:
+        schools = read_schools(
+            _read(args.schools),
+            args.schools,
+            year=args.year,
+            progress=update,
+            max_rows=CLI_MAX_ROWS,
+        )
+    finally:
+        close()
+    counties: CountyTable | None = None
+    for path in args.counties or ():
+        table = read_counties(_read(path), path)
+        _warn(path, table)
+        counties = table if counties is None else counties.merge(table)
+    names = _names(args.regions)
+    if args.region:
+        prefix = region_prefix(args.region)
+        schools = schools.within(args.region)
+        counties = counties.within(args.region) if counties is not None else None
+        names = {c: n for c, n in names.items() if c.startswith(prefix)}
+    overrides = None
+    if args.thresholds:
+        try:
+            overrides = json.loads(_read(args.thresholds))
+        except json.JSONDecodeError:
+            raise EngineError("阈值文件不是有效的 JSON。") from None
+    return evaluate(
+        schools,
+        counties,
+        year=args.year,
+        thresholds=overrides,
+        county_names=names,
+        high_myopia=args.high_myopia,
+    )
+
+
 def evaluate_main(argv: Sequence[str]) -> int:
     parser = _Parser(prog="dudao evaluate", description="按指标体系评价学校和区县数据")
     parser.add_argument("--schools", required=True, help="学校数据文件（.csv 或 .xlsx）")
@@ -161,38 +203,7 @@ def evaluate_main(argv: Sequence[str]) -> int:
     parser.add_argument("-o", "--output", help="输出文件（默认标准输出）")
     try:
         args = parser.parse_args(list(argv))
-        update, close = _progress("读取学校数据")
-        try:
-            schools = read_schools(
-                _read(args.schools), args.schools, year=args.year, progress=update
-            )
-        finally:
-            close()
-        counties: CountyTable | None = None
-        for path in args.counties or ():
-            table = read_counties(_read(path), path)
-            _warn(path, table)
-            counties = table if counties is None else counties.merge(table)
-        names = _names(args.regions)
-        if args.region:
-            prefix = region_prefix(args.region)
-            schools = schools.within(args.region)
-            counties = counties.within(args.region) if counties is not None else None
-            names = {c: n for c, n in names.items() if c.startswith(prefix)}
-        overrides = None
-        if args.thresholds:
-            try:
-                overrides = json.loads(_read(args.thresholds))
-            except json.JSONDecodeError:
-                raise EngineError("阈值文件不是有效的 JSON。") from None
-        ev = evaluate(
-            schools,
-            counties,
-            year=args.year,
-            thresholds=overrides,
-            county_names=names,
-            high_myopia=args.high_myopia,
-        )
+        ev = _evaluation(args)
     except EngineError as error:
         return _fail(error)
     fmt = args.format or ("json" if args.json else "text")

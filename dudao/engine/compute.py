@@ -8,9 +8,10 @@ level one block.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +31,7 @@ RESOURCE_QUANTITIES: dict[str, str] = {
     "multimedia_rooms_per_100": "multimedia_rooms",
 }
 TOLERANCE = 1e-9
+WINDOW = 1000  # groups whose schools' names are fetched at once
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,33 @@ class ResourceArrays:
     # below, and failing the 6-of-7 rule (a problem) / meeting it (within the allowance)
     failing: BoolArray
     allowed: BoolArray
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The worst few schools of every group: group g's are entries starts[g]:starts[g + 1]
+    of `rows` (school rows) and `values`. Their ids and names are fetched as Python strings
+    a window of groups at a time (`schools`), so that the whole country's never are."""
+
+    arrays: SchoolArrays
+    starts: list[int]
+    rows: IntArray
+    values: list[float]
+    windows: dict[int, tuple[int, list[str], list[str]]] = field(default_factory=dict)
+
+    def schools(self, g: int) -> Iterator[tuple[str, str, float]]:
+        """(id, name, value) of group g's schools, worst first."""
+        w = g // WINDOW
+        window = self.windows.get(w)
+        if window is None:
+            if len(self.windows) >= 4:  # a writer moves on: keep only the last few windows
+                self.windows.pop(next(iter(self.windows)))
+            first = self.starts[w * WINDOW]
+            last = self.starts[min((w + 1) * WINDOW, len(self.starts) - 1)]
+            window = self.windows[w] = (first, *self.arrays.schools_at(self.rows[first:last]))
+        offset, ids, names = window
+        for k in range(self.starts[g], self.starts[g + 1]):
+            yield ids[k - offset], names[k - offset], self.values[k]
 
 
 @dataclass(frozen=True)
@@ -62,14 +91,47 @@ class SchoolArrays:
     has_over: BoolArray  # per school: at least one class over the limit
     has: BoolArray  # per school: has students of its level
 
-    @cached_property
-    def school_ids(self) -> list[str]:
-        # Built on first use: listing schools needs Python strings, the sums do not.
-        return self.units["school_id"].to_list()
+    def schools_at(self, rows: IntArray) -> tuple[list[str], list[str]]:
+        """The ids and names of the schools at `rows` (Python strings only for those: the
+        whole country's would cost hundreds of MB at 10x national scale)."""
+        index = pl.Series(rows, dtype=pl.Int64)
+        return (
+            self.units["school_id"].gather(index).to_list(),
+            self.units["school_name"].gather(index).to_list(),
+        )
 
     @cached_property
-    def school_names(self) -> list[str]:
-        return self.units["school_name"].to_list()
+    def group_of(self) -> IntArray:
+        """Per school, its group number."""
+        return np.repeat(np.arange(len(self.schools), dtype=np.int64), self.schools)
+
+    @cached_property
+    def rankings(self) -> dict[tuple[int, int, int, bool], Ranked]:
+        """Filled by `ranked`."""
+        return {}
+
+    def ranked(
+        self, mask: BoolArray, values: npt.NDArray[Any], limit: int, highest_first: bool
+    ) -> Ranked:
+        """For every group at once, the `limit` worst schools under `mask` (lowest value, or
+        highest with `highest_first`; ties in file order), computed on first use."""
+        key = (id(mask), id(values), limit, highest_first)
+        found = self.rankings.get(key)
+        if found is not None:
+            return found
+        picked = np.flatnonzero(mask)
+        groups = self.group_of[picked]
+        picked_values = values[picked]
+        order = np.lexsort((-picked_values if highest_first else picked_values, groups))
+        counts = np.bincount(groups, minlength=len(self.schools))
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        sorted_groups = groups[order]
+        keep = np.arange(order.size) - first[sorted_groups] < limit
+        rows = picked[order[keep]]
+        starts = np.concatenate(([0], np.cumsum(np.minimum(counts, limit))))
+        ranked = Ranked(self, starts.tolist(), rows, values[rows].tolist())
+        self.rankings[key] = ranked
+        return ranked
 
     @cached_property
     def flagged(self) -> dict[int, IntArray]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -48,9 +49,13 @@ class Evaluation:
     def county(self, code: str, *, named: int | None = None) -> CountyResult:
         """The results of one county (built on demand). With `named`, each indicator lists
         only its `named` worst schools (`below_count` still counts them all)."""
-        if code not in self.county_codes:
+        if code not in self._known:
             raise EngineError(f"评价结果中没有区县“{code}”。")
         return self._build(code, named)
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.county_codes)
 
     def school_values(self, code: str, level: Level, key: str) -> dict[str, SchoolValue]:
         """Every school of a county and level with its own value of a per-school indicator
@@ -75,13 +80,11 @@ class Evaluation:
             problem = bad
         else:
             return {}
-        ids, names = arrays.school_ids, arrays.school_names
+        rows = np.flatnonzero(arrays.has[start:end]) + start
+        ids, names = arrays.schools_at(rows)
         return {
-            ids[i]: SchoolValue(
-                ids[i], names[i], float(values[i]), not bool(bad[i]), bool(problem[i])
-            )
-            for i in range(start, end)
-            if arrays.has[i]
+            sid: SchoolValue(sid, name, float(values[i]), not bool(bad[i]), bool(problem[i]))
+            for sid, name, i in zip(ids, names, rows.tolist(), strict=True)
         }
 
     def counties(self) -> Iterator[CountyResult]:
@@ -142,27 +145,20 @@ def _schools(
     total = arrays.flagged_in(mask, g)
     if total == 0:
         return (), 0
+    if limit is not None:
+        ranked = arrays.ranked(mask, values, limit, highest_first)
+        return tuple(SchoolValue(i, n, v * scale) for i, n, v in ranked.schools(g)), total
     start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
     picked = np.flatnonzero(mask[start:end]) + start
     picked_values = values[picked]
     keys = -picked_values if highest_first else picked_values
-    if limit is not None and picked.size > limit:
-        keys, picked = _first(keys, picked, limit)
     order = np.argsort(keys, kind="stable")
-    ids, names = arrays.school_ids, arrays.school_names
     chosen = picked[order]
+    ids, names = arrays.schools_at(chosen)
     return tuple(
-        SchoolValue(ids[i], names[i], v * scale)
-        for i, v in zip(chosen.tolist(), values[chosen].tolist(), strict=True)
+        SchoolValue(sid, name, v * scale)
+        for sid, name, v in zip(ids, names, values[chosen].tolist(), strict=True)
     ), total
-
-
-def _first(
-    keys: npt.NDArray[Any], picked: npt.NDArray[np.int64], limit: int
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
-    """The `limit` smallest keys (ties by position, as a stable sort would keep them)."""
-    order = np.lexsort((picked, keys))[:limit]
-    return keys[order], picked[order]
 
 
 def _school_indicators(

@@ -14,7 +14,7 @@ from typing import Any
 
 from dudao.engine.evaluation import Evaluation
 from dudao.engine.indicators import LEVEL_NAMES
-from dudao.engine.results import CountyResult, Finding, IndicatorResult
+from dudao.engine.results import CountyResult, ExcludedSchool, Finding, IndicatorResult
 
 
 def indicator_to_dict(r: IndicatorResult) -> dict[str, Any]:
@@ -53,6 +53,16 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def excluded_to_dict(e: ExcludedSchool) -> dict[str, Any]:
+    return {
+        "id": e.school_id,
+        "name": e.name,
+        "type": e.school_type,
+        "students": e.students,
+        "reason": e.reason,
+    }
+
+
 def county_to_dicts(c: CountyResult) -> list[dict[str, Any]]:
     return [
         {
@@ -66,6 +76,7 @@ def county_to_dicts(c: CountyResult) -> list[dict[str, Any]]:
             "indicators": {k: indicator_to_dict(r) for k, r in lv.indicators.items()},
             "findings": [finding_to_dict(f) for f in c.findings] if lv.level == "county" else [],
             "risks": [finding_to_dict(f) for f in c.risks] if lv.level == "county" else [],
+            "excluded": [excluded_to_dict(e) for e in c.excluded] if lv.level == "county" else [],
         }
         for lv in c.levels
     ]

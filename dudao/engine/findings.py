@@ -16,6 +16,7 @@ school below standard on one indicator but within that allowance is not a proble
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal
 
 from dudao.engine.display import plain, shown, threshold_text, value_text
@@ -33,6 +34,7 @@ def _below(r: IndicatorResult) -> int:
     return r.failing_count if r.key in _resource_keys() else r.below
 
 
+@cache
 def _resource_keys() -> frozenset[str]:
     return frozenset(i.key for i in framework().indicators if i.kind == "school_resource")
 

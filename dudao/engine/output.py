@@ -22,12 +22,12 @@ import polars as pl
 
 from dudao.engine.compute import RESOURCE_QUANTITIES, TOLERANCE
 from dudao.engine.evaluation import Evaluation
-from dudao.engine.export import county_to_dicts, finding_to_dict
+from dudao.engine.export import county_to_dicts, excluded_to_dict, finding_to_dict
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Indicator, framework
 
 Format = Literal["json", "jsonl", "pretty", "parquet", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "pretty", "parquet", "csv")
-BLOCK = 2000  # counties per block: bounds the memory of the text being built
+BLOCK = 1000  # counties per block: bounds the memory of the text being built
 FINDING_SCHOOLS = 5
 LEVEL_ORDER = {"primary": 0, "junior": 1, "preschool": 2, "county": 3}
 SCHOOL_LIST = pl.List(pl.Struct({"id": pl.String, "name": pl.String, "value": pl.Float64}))
@@ -185,7 +185,7 @@ class _Block:
         limit = t[fw.get("balance_cv").threshold_key(level)]
         start = int(arrays.offsets[int(gi.min())]) if gi.size else 0
         end = int(arrays.offsets[int(gi.max()) + 1]) if gi.size else 0
-        members = np.repeat(np.arange(len(arrays.schools)), arrays.schools)[start:end]
+        members = arrays.group_of[start:end]
         ids = arrays.units["school_id"][start:end]
         names = arrays.units["school_name"][start:end]
         lists: dict[str, pl.Series] = {}
@@ -394,23 +394,30 @@ class _Block:
             )
         return out
 
-    def findings(self) -> tuple[list[str], list[str]]:
-        """The county entry's findings and risks, JSON-encoded, per county."""
-        found, risks = [], []
+    def findings(self) -> tuple[list[str], list[str], list[str]]:
+        """The county entry's findings, risks and excluded schools, JSON-encoded, per
+        county."""
+        found, risks, excluded = [], [], []
         for code in self.codes:
             result = self.ev.county(code, named=FINDING_SCHOOLS)
             found.append(_dumps([finding_to_dict(f) for f in result.findings]))
             risks.append(_dumps([finding_to_dict(f) for f in result.risks]))
-        return found, risks
+            excluded.append(_dumps([excluded_to_dict(e) for e in result.excluded]))
+        return found, risks, excluded
 
     def lines(self) -> pl.Series:
         frames = [self.school_level(0), self.school_level(1), *self.county_levels()]
-        found, risks = self.findings()
+        found, risks, excluded = self.findings()
         frames[-1] = frames[-1].with_columns(
             pl.Series("findings", found, dtype=pl.String),
             pl.Series("risks", risks, dtype=pl.String),
+            pl.Series("excluded", excluded, dtype=pl.String),
         )
-        none = [pl.lit("[]").alias("findings"), pl.lit("[]").alias("risks")]
+        none = [
+            pl.lit("[]").alias("findings"),
+            pl.lit("[]").alias("risks"),
+            pl.lit("[]").alias("excluded"),
+        ]
         merged = pl.concat(
             [f if "findings" in f.columns else f.with_columns(none) for f in frames]
         ).sort("order")
@@ -423,6 +430,8 @@ class _Block:
                 pl.col("findings"),
                 pl.lit(',"risks":'),
                 pl.col("risks"),
+                pl.lit(',"excluded":'),
+                pl.col("excluded"),
                 pl.lit("}"),
             )
         ).to_series()
@@ -451,13 +460,15 @@ def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
     first = True
     if fmt == "json":
         out.write(b'{"counties":[')
+    separator = b"," if fmt == "json" else b"\n"
     for lines in entry_lines(ev):
-        if fmt == "json":
-            text = ",".join(lines.to_list())
-            out.write((text if first else "," + text).encode())
-        else:
-            out.write(("\n".join(lines.to_list()) + "\n").encode())
-        first = first and lines.is_empty()
+        for line in lines:  # entry by entry: no second copy of the block's text
+            if fmt == "json" and not first:
+                out.write(separator)
+            out.write(line.encode())
+            if fmt == "jsonl":
+                out.write(separator)
+            first = False
     if fmt == "json":
         out.write(b"]}\n")
 

@@ -143,6 +143,8 @@ def _summary(r: IndicatorResult) -> str:
         n = r.below
         return f"{level}{ind.name}{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
     value = value_text(ind, r.value, r.threshold)
+    if ind.kind == "myopia_decline":  # "近视率下降比率下降1.29个百分点" says it twice
+        return f"儿童青少年近视率较上年{value}（标准为下降{threshold_text(ind, r.threshold)}）"
     return f"{level}{ind.name}{value}（标准{threshold_text(ind, r.threshold)}）"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+from collections.abc import Iterator
 from pathlib import PurePath
 
 import polars as pl
@@ -25,6 +26,11 @@ MAX_ROWS = 300_001
 MAX_COLUMNS = 64
 ZIP_LIMITS = bounds.ZipLimits(members=1000, total=400 << 20, ratio=200, ratio_floor=10 << 20)
 SHEET_LIMITS = bounds.SheetLimits(rows=MAX_ROWS, columns=MAX_COLUMNS, cells=8_000_000)
+# The command line (`dudao evaluate`) reads the operator's own files, in its own process, so
+# a CSV may be as large as ten times the whole country (2.1 million schools); an upload or
+# an import stays within MAX_ROWS and MAX_BYTES and is parsed in the reading child.
+CLI_MAX_ROWS = 3_000_001
+CLI_MAX_BYTES = 2000 << 20
 
 
 # A CSV is read as text in the reading child process (`dudao.lib.sandbox`), after checks
@@ -45,24 +51,34 @@ _MAGIC = (
 )
 
 
-def too_large(size: int) -> str | None:
-    """The refusal for a file of `size` bytes, or None when it may be read."""
-    if size <= MAX_BYTES:
+def too_large(size: int, max_bytes: int | None = None) -> str | None:
+    """The refusal for a file of `size` bytes (at most `max_bytes`, by default an upload's
+    MAX_BYTES), or None when it may be read."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    if size <= max_bytes:
         return None
     return (
         f"文件大小为 {size / 1024 / 1024:.0f} MB，超过系统一次导入的上限"
-        f"（{MAX_BYTES >> 20} MB）。请按地区分成几个文件上传。"
+        f"（{max_bytes >> 20} MB）。请按地区分成几个文件上传。"
     )
 
 
-def check_csv(data: bytes) -> None:
+def check_csv(
+    data: bytes,
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    each_line: bool = True,
+) -> None:
     """Refuse a file that is not CSV text or is beyond the limits, before anything is
     allocated for it (no copy of `data` is made). Raises EngineError naming the limit.
+    `each_line=False` checks only the header's length (the command line's large files).
 
     >>> check_csv(b"a,b\\n1,2\\n")
     """
-    if message := too_large(len(data)):
+    if message := too_large(len(data), max_bytes):
         raise EngineError(message)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise EngineError(
@@ -77,12 +93,12 @@ def check_csv(data: bytes) -> None:
         )
     newline, comma = (b"\n\x00", b",\x00") if le else (b"\x00\n", b"\x00,") if be else (b"\n", b",")
     lines = data.count(newline)
-    if lines > MAX_ROWS:
+    if lines > max_rows:
         raise EngineError(
-            f"文件有{lines}行，超过系统一次导入的上限（{MAX_ROWS}行）。请按地区分成几个文件上传。"
+            f"文件有{lines}行，超过系统一次导入的上限（{max_rows}行）。请按地区分成几个文件上传。"
         )
     start = 0
-    for number in range(1, lines + 2):
+    for number in range(1, (lines if each_line else 0) + 2):
         end = data.find(newline, start)
         end = len(data) if end < 0 else end
         if end - start > MAX_LINE:
@@ -130,11 +146,15 @@ def csv_frame(data: bytes) -> pl.DataFrame:
     return _parse_csv(data)
 
 
+def _separator(text: bytes) -> str:
+    head = text[: text.find(b"\n")] if b"\n" in text[: MAX_LINE + 1] else text[:MAX_LINE]
+    return "\t" if b"," not in head and b"\t" in head else ","
+
+
 def _parse_csv(data: bytes) -> pl.DataFrame:
     text = _utf8_bytes(data)
     del data
-    head = text[: text.find(b"\n")] if b"\n" in text[: MAX_LINE + 1] else text[:MAX_LINE]
-    separator = "\t" if b"," not in head and b"\t" in head else ","
+    separator = _separator(text)
     try:
         return pl.read_csv(
             text,
@@ -144,9 +164,7 @@ def _parse_csv(data: bytes) -> pl.DataFrame:
             truncate_ragged_lines=False,
         )
     except pl.exceptions.PolarsError as exc:
-        raise EngineError(
-            f"无法读取CSV文件（{exc.__class__.__name__}），请检查文件是否为逗号分隔、每行列数是否一致。"
-        ) from None
+        raise _csv_error(exc) from None
 
 
 def csv_ipc(data: bytes) -> bytes:
@@ -158,12 +176,33 @@ def csv_ipc(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _read_csv(data: bytes) -> pl.DataFrame:
-    check_csv(data)  # the refusals that need no reading, without starting a child
+def _read_csv(data: bytes, max_rows: int | None = None) -> pl.DataFrame:
+    # the refusals that need no reading, without starting a child
+    check_csv(data, max_rows=max_rows)
     try:
         return pl.read_ipc(io.BytesIO(sandbox.run(csv_ipc, data)))
     except sandbox.LimitExceeded as exc:
         raise EngineError(exc.message) from None
+
+
+def _scan_csv(data: bytes, max_rows: int) -> pl.LazyFrame:
+    """The command line's CSV, scanned in this process after the checks that cost no memory
+    (the header's length, not every line's)."""
+    check_csv(data, max_rows=max_rows, max_bytes=CLI_MAX_BYTES, each_line=False)
+    text = _utf8_bytes(data)
+    return pl.scan_csv(
+        text,
+        separator=_separator(text),
+        infer_schema=False,
+        raise_if_empty=False,
+        truncate_ragged_lines=False,
+    )
+
+
+def _csv_error(exc: Exception) -> EngineError:
+    return EngineError(
+        f"无法读取CSV文件（{exc.__class__.__name__}），请检查文件是否为逗号分隔、每行列数是否一致。"
+    )
 
 
 def _cell(value: object) -> str | None:
@@ -220,24 +259,62 @@ def excel_columns(data: bytes) -> tuple[list[str], list[list[str | None]]]:
     return header, columns
 
 
-def read_sheet(data: bytes, filename: str) -> pl.DataFrame:
-    """The first sheet as strings, with `ROW` added and wholly empty rows dropped."""
-    suffix = PurePath(filename).suffix.lower()
-    if message := too_large(len(data)):
-        raise EngineError(message)
-    if suffix in EXCEL_SUFFIXES:
-        frame = _read_excel(data)
-    elif suffix in {".csv", ".txt"}:
-        frame = _read_csv(data)
-    else:
-        raise EngineError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件。")
-    if frame.width == 0:
-        raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-    # characters a .docx/.xlsx cannot hold (see dudao.lib.chars) go before anything else
+def _cleaned(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Characters a .docx/.xlsx cannot hold (see dudao.lib.chars) removed, cells stripped
+    (empty ones null), `ROW` added and wholly empty rows dropped."""
     invalid = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
     frame = frame.with_columns(
         pl.col(pl.String).str.replace_all(invalid, "").str.strip_chars().replace("", None)
     )
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    data_cols = [c for c in frame.columns if c != ROW]
-    return frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
+    return frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
+
+
+def read_sheet_batches(
+    data: bytes, filename: str, *, max_rows: int = MAX_ROWS, batch_rows: int = 100_000
+) -> Iterator[pl.DataFrame]:
+    """The first sheet as strings (as `read_sheet`), a batch of rows at a time: a CSV is
+    never held as text in full, which at ten times national scale would take gigabytes. A
+    workbook comes as one batch. The first batch may be empty (a file without data rows),
+    but it always carries the header."""
+    suffix = PurePath(filename).suffix.lower()
+    upload = max_rows <= MAX_ROWS
+    if message := too_large(len(data), MAX_BYTES if upload else CLI_MAX_BYTES):
+        raise EngineError(message)
+    if suffix in EXCEL_SUFFIXES:
+        frame = _read_excel(data)
+        if frame.width == 0:
+            raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
+        yield _cleaned(frame.lazy(), frame.columns).collect()
+        return
+    if suffix not in {".csv", ".txt"}:
+        raise EngineError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件。")
+    if upload:  # parsed in the reading child, within the upload's limits
+        frame = _read_csv(data, max_rows)
+        if frame.width == 0:
+            raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
+        yield _cleaned(frame.lazy(), frame.columns).collect()
+        return
+    scan = _scan_csv(data, max_rows)
+    try:
+        columns = scan.collect_schema().names()
+        if not columns:
+            raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
+        batches = _cleaned(scan, columns).collect_batches(chunk_size=batch_rows)
+        first = True
+        for batch in batches:
+            if batch.height or first:
+                yield batch
+            first = False
+        if first:  # no rows at all: the header alone
+            yield _cleaned(scan, columns).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise _csv_error(exc) from None
+
+
+def read_sheet(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> pl.DataFrame:
+    """The first sheet as strings, with `ROW` added and wholly empty rows dropped. A CSV may
+    have at most `max_rows` lines (a workbook at most MAX_ROWS rows, checked before
+    calamine allocates them)."""
+    batches = list(read_sheet_batches(data, filename, max_rows=max_rows))
+    return batches[0] if len(batches) == 1 else pl.concat(batches)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dudao.engine.columns import COUNTY_COLUMNS, LEVEL_FIELDS, SCHOOL_COLUMNS, SCHOOL_TYPES, Column
-from dudao.engine.errors import DataError, EngineError
-from dudao.engine.sheet import ROW, read_sheet
+from dudao.engine.errors import MAX_LISTED_ERRORS, DataError, EngineError
+from dudao.engine.sheet import MAX_ROWS, ROW, read_sheet, read_sheet_batches
 from dudao.engine.validate import (
     Checker,
     check_column,
@@ -23,6 +23,7 @@ Progress = Callable[[int, int], None]
 """Called as progress(done, total) while a file is read (steps, not rows)."""
 
 LEVEL_CODES = {"primary": 0, "junior": 1}
+BATCH_ROWS = 100_000  # rows of a school file checked at a time
 
 
 def region_prefix(code: str) -> str:
@@ -167,15 +168,6 @@ def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping
     for level in ("primary", "junior"):
         over, classes = pl.col(f"__t_{level}_over_classes"), pl.col(f"__t_{level}_classes")
         check.flag(over > classes, head[f"{level}_over_classes"], "超标班级数不能大于班级数")
-    # The window must see every row, so the first occurrence is computed before filtering.
-    sid = pl.col("__t_school_id")
-    check.frame = check.frame.with_columns(__first=pl.col(ROW).min().over(sid))
-    first = pl.col("__first")
-    check.flag(
-        sid.is_not_null() & (pl.col(ROW) != first),
-        head["school_id"],
-        say("学校标识码“{}”与第{}行重复", sid, first),
-    )
     check.run()
 
 
@@ -249,7 +241,7 @@ def _units(schools: pl.DataFrame) -> pl.DataFrame:
                 (pl.col("multimedia_rooms").cast(pl.Float64) * share).alias("multimedia_rooms"),
             )
         )
-    return pl.concat(parts)
+    return pl.concat(parts, rechunk=False)
 
 
 def read_schools(
@@ -260,23 +252,64 @@ def read_schools(
     allowed_counties: set[str] | None = None,
     known_counties: set[str] | None = None,
     progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> SchoolTable:
     """Read and validate a school-data file (.xlsx or .csv from `write_template("schools")`).
-    Raises EngineError listing every bad cell unless the whole file is clean."""
-    raw = read_sheet(data, filename)
-    typed, check, found = _typed(
-        raw, SCHOOL_COLUMNS, known_counties, allowed_counties, progress, "学校数据"
+    Raises EngineError listing every bad cell unless the whole file is clean. A CSV may have
+    at most `max_rows` lines (the command line allows more than an upload).
+
+    The file is checked a batch of rows at a time and only the typed columns are kept, so
+    memory follows the numbers, not the text of the file; the one check across rows (a
+    school id given twice) runs on the typed ids at the end."""
+    batches = max(1, data.count(b"\n") // BATCH_ROWS + 1)
+    parts: list[pl.DataFrame] = []
+    ids: list[pl.DataFrame] = []
+    errors: list[DataError] = []
+    total = 0
+    batched = read_sheet_batches(data, filename, max_rows=max_rows, batch_rows=BATCH_ROWS)
+    steps = len(SCHOOL_COLUMNS) + 2
+    batch = [0]
+
+    def step(done: int, of: int) -> None:
+        if progress:  # column `done` of `of` in batch batch[0] of `batches`
+            progress(batch[0] * steps + done * steps // of, batches * steps + 1)
+
+    for batch[0], raw in enumerate(batched):
+        typed, check, found = _typed(
+            raw, SCHOOL_COLUMNS, known_counties, allowed_counties, step, "学校数据"
+        )
+        _check_school_rows(check, typed, {c.field: h for h, c in found.items()})
+        errors += check.errors[: MAX_LISTED_ERRORS - len(errors)]
+        total += check.total
+        ids.append(typed.select(ROW, "school_id"))
+        if not total:
+            parts.append(typed)
+        del raw, check
+    head = {c.field: c.header for c in SCHOOL_COLUMNS}
+    # A school id given twice, across all batches (the first occurrence is kept).
+    check = Checker(pl.concat(ids))
+    del ids
+    sid = pl.col("school_id")
+    check.frame = check.frame.with_columns(__first=pl.col(ROW).min().over(sid))
+    first = pl.col("__first")
+    check.flag(
+        sid.is_not_null() & (pl.col(ROW) != first),
+        head["school_id"],
+        say("学校标识码“{}”与第{}行重复", sid, first),
     )
-    headers = {c.field: h for h, c in found.items()}
-    _check_school_rows(check, typed, headers)
-    if progress:
-        progress(len(headers) + 1, len(headers) + 2)
-    if check.total:
+    check.run()
+    errors += check.errors[: MAX_LISTED_ERRORS - len(errors)]
+    total += check.total
+    if total:
         order = [c.header for c in SCHOOL_COLUMNS]
-        raise EngineError.from_errors("学校数据", check.sorted_errors(order), check.total)
+        rank = {h: i for i, h in enumerate(order)}
+        errors.sort(key=lambda e: (e.row, rank.get(e.column, -1)))
+        raise EngineError.from_errors("学校数据", errors, total)
+    typed = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
+    del parts
     table = SchoolTable.build(year, typed, _units(typed), _exclusions(typed))
     if progress:
-        progress(len(headers) + 2, len(headers) + 2)
+        progress(batches * steps + 1, batches * steps + 1)
     return table
 
 

@@ -65,6 +65,7 @@ LIMITS: dict[str, float] = {
     "rate": 1_000_000,
     "gross_rate": 1_000_000,
 }
+CHUNK_ROWS = 100_000
 _DUPLICATE = re.compile(r"^(?P<base>.+)_duplicated_\d+$")
 _NUMBER = r"^[+]?(\d+(\.\d*)?|\.\d+)$"
 
@@ -102,9 +103,15 @@ class Checker:
         pending, self.pending = self.pending, []
         if not pending:
             return
-        counts = self.frame.select(
-            [m.sum().alias(f"m{i}") for i, (m, _, _) in enumerate(pending)]
-        ).row(0)
+        # A slice of rows at a time: the checks' intermediate columns (parsed numbers,
+        # cleaned text) then take the memory of a slice, not of the whole file.
+        for offset in range(0, max(self.frame.height, 1), CHUNK_ROWS):
+            self._run(self.frame.slice(offset, CHUNK_ROWS), pending)
+
+    def _run(self, frame: pl.DataFrame, pending: list[tuple[pl.Expr, str, Message]]) -> None:
+        counts = frame.select([m.sum().alias(f"m{i}") for i, (m, _, _) in enumerate(pending)]).row(
+            0
+        )
         for (mask, header, (template, args)), count in zip(pending, counts, strict=True):
             if not count:
                 continue
@@ -112,7 +119,7 @@ class Checker:
             room = MAX_LISTED_ERRORS - len(self.errors)
             if room > 0:
                 cells = [a.alias(f"__a{i}") for i, a in enumerate(args)]
-                bad = self.frame.filter(mask).head(room).select(pl.col(ROW), *cells)
+                bad = frame.filter(mask).head(room).select(pl.col(ROW), *cells)
                 for row, *values in bad.iter_rows():
                     text = template.format(*("" if v is None else _cell(v) for v in values))
                     self.errors.append(DataError(row, header, text))

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 
 from dudao.engine import ClaimCheck, check_claims
-from dudao.engine.claims import arabic_percentages
+from dudao.engine.claims import SchoolValues, arabic_percentages
 from dudao.parser.facts import find_facts
 from dudao.parser.model import fact_to_dict
 from dudao.parser.text import Repaired, normalise
@@ -42,16 +42,20 @@ def outcome_facts(outcome: str) -> list[dict[str, object]]:
 
 
 def check_outcome(
-    outcome: str, rows: Mapping[int, Mapping[str, object]], code: str, year: int
+    outcome: str,
+    rows: Mapping[int, Mapping[str, object]],
+    code: str,
+    year: int,
+    school_values: SchoolValues | None = None,
 ) -> list[ClaimCheck]:
     """Check the rates an outcome text states against the county's rows {year: row}.
 
     Which year a number describes: a comparison with year B ("较2022年度…") states year
     B + 1; a plain "目前…达到100%" states the latest year there are data for (the account
     is written after the year evaluated); otherwise the round's `year`."""
-    if not rows:
+    if not rows and not school_values:
         return []
-    latest = max([y for y in rows if y >= year], default=year)
+    latest = max([y for y in [*rows, *(school_values or {})] if y >= year], default=year)
     by_year: dict[int, list[dict[str, object]]] = {}
     for fact in outcome_facts(outcome):
         base = _BASELINE.search(str(fact["context"]))
@@ -59,5 +63,5 @@ def check_outcome(
         by_year.setdefault(fact_year, []).append(fact)
     out: list[ClaimCheck] = []
     for fact_year, facts in sorted(by_year.items()):
-        out += check_claims(facts, rows, code, fact_year)
+        out += check_claims(facts, rows, code, fact_year, school_values)
     return out

@@ -161,6 +161,60 @@ def number_rows(rc: Recheck) -> list[NumberRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class ClaimRow:
+    verdict: str
+    label: str
+    text: str  # the claim as quoted, empty for the line that gathers the other numbers
+    message: str
+
+
+def claim_rows(claims: Sequence[ClaimCheck]) -> list[ClaimRow]:
+    """The claim checks as a reviewer notes them: the verdict once (not again at the start of
+    the message), and the numbers that are no indicator's value (人数, 万元, 次数) gathered
+    in one line, so they are said but do not bury the checks that matter."""
+    rows: list[ClaimRow] = []
+    others: list[str] = []
+    for c in claims:
+        if c.verdict == "unchecked" and ("不是比率" in c.message or "县域值" in c.message):
+            if c.text not in others:
+                others.append(c.text)
+            continue
+        message = c.message.removeprefix("未核对：").removeprefix("与区县数据不符：")
+        message = message.removeprefix("与评估数据不符：")
+        rows.append(ClaimRow(c.verdict, CLAIM_VERDICTS[c.verdict], c.text, message))
+    if others:
+        listed = "、".join(f"“{t}”" for t in others)
+        message = f"{listed}不是指标数据中的数值（人数、金额、次数等），请结合整改材料核对"
+        rows.append(ClaimRow("unchecked", CLAIM_VERDICTS["unchecked"], "", message))
+    return rows
+
+
+def _county_values(ev: Evaluation, code: str) -> dict[str, dict[str, float | None]]:
+    """{indicator key: {level: county value}} of the school indicators, for the claim check."""
+    if code not in ev.county_codes:
+        return {}
+    out: dict[str, dict[str, float | None]] = {}
+    for lv in ev.county(code, named=1).levels:
+        if lv.level in {"primary", "junior"}:
+            for key, r in lv.indicators.items():
+                out.setdefault(key, {})[lv.level] = r.value
+    return out
+
+
+def _notes(
+    ev: Evaluation, code: str, indicators: Sequence[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The later year's 风险提示 on the problem's indicators (all of them when the problem
+    names none) and the county's schools left out of the evaluation, with why: a school
+    the problem named may have become a small 教学点, or sit just inside the allowance."""
+    if code not in ev.county_codes:
+        return [], []
+    county = ev.county(code)
+    risks = [f.statement for f in county.risks if not indicators or f.indicator in indicators]
+    return risks, [(e.name, e.reason) for e in county.excluded]
+
+
 def panel_context(item: Item) -> dict[str, Any] | None:
     region = item.region
     if region.level != Level.COUNTY:
@@ -176,12 +230,16 @@ def panel_context(item: Item) -> dict[str, Any] | None:
     )
     later = [y for y in school_years if y > year]
     result: Recheck | None = None
+    evaluated: dict[int, Evaluation | None] = {}
+    risks: list[str] = []
+    excluded: list[tuple[str, str]] = []
     new_year = later[-1] if later else None
     if year in school_years and new_year is not None:
         group = region.parent or region
         thresholds = _thresholds(region, [year, new_year], group)
         old = _evaluation(datasets, code, year, thresholds[year])
         new = _evaluation(datasets, code, new_year, thresholds[new_year])
+        evaluated |= {year: old, new_year: new}
         finding = Finding.objects.filter(problem_id=item.problem_id, region=region).first()
         ref = ProblemRef(
             id=item.problem_id,
@@ -191,10 +249,18 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         )
         if new is not None:
             (result,) = recheck([ref], new, old)
+            risks, excluded = _notes(new, code, ref.indicators)
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
         counties = assemble(datasets, [code], year, county_years=every_year).counties
-        claims = check_outcome(item.outcome, county_year_rows(counties, code), code, year)
+        if year in school_years and year not in evaluated:
+            group = region.parent or region
+            evaluated[year] = _evaluation(
+                datasets, code, year, _thresholds(region, [year], group)[year]
+            )
+        values = {y: _county_values(ev, code) for y, ev in evaluated.items() if ev is not None}
+        rows = county_year_rows(counties, code)
+        claims = check_outcome(item.outcome, rows, code, year, values)
     if result is None and not claims:
         return None
     return {
@@ -206,7 +272,9 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         "numbers": number_rows(result) if result else [],
         "schools": school_rows(result.schools) if result else [],
         "new_failures": school_rows(result.new_failures) if result else [],
-        "claims": [(c, CLAIM_VERDICTS[c.verdict]) for c in claims],
+        "claims": claim_rows(claims),
+        "risks": risks,
+        "excluded": excluded,
     }
 
 

@@ -87,8 +87,44 @@ def run_overview(run: EvaluationRun) -> dict[str, Any]:
                 text += f"（{cell['below']}所低于标准）"
             cells.append(Cell(cell["passed"], text))
         rows.append(TableRow(f"{LEVEL_NAMES[level]}·{framework().get(key).name}", cells))
-    counties = [(c, summary[c]["name"], summary[c]["findings"]) for c in codes]
-    return {"run": run, "charts": charts, "names": names, "rows": rows, "counties": counties}
+    counties = [
+        (
+            c,
+            summary[c]["name"],
+            summary[c]["findings"],
+            len(summary[c].get("risks", [])),
+            len(summary[c].get("excluded", [])),
+        )
+        for c in codes
+    ]
+    notes = [
+        CountyNotes(
+            c,
+            summary[c]["name"],
+            list(summary[c].get("risks", [])),
+            [(e["name"], e["reason"]) for e in summary[c].get("excluded", [])],
+        )
+        for c in codes
+    ]
+    return {
+        "run": run,
+        "charts": charts,
+        "names": names,
+        "rows": rows,
+        "counties": counties,
+        "notes": [n for n in notes if n.risks or n.excluded],
+    }
+
+
+@dataclass(frozen=True)
+class CountyNotes:
+    """What a county's run says besides its findings: 风险提示 (schools below a standard
+    but within the 85 % allowance: not a problem) and schools left out of the evaluation."""
+
+    code: str
+    name: str
+    risks: list[str]
+    excluded: list[tuple[str, str]]  # (school name, why)
 
 
 @dataclass(frozen=True)
@@ -114,7 +150,11 @@ def county_page(
     lines: list[IndicatorLine] = []
     below: list[tuple[str, str, list[dict[str, Any]], str]] = []
     reasons: list[str] = []
+    risks: list[str] = []
+    excluded: list[tuple[str, str]] = []
     for entry in county.entries:
+        risks += [r["statement"] for r in entry.get("risks", [])]
+        excluded += [(e["name"], e["reason"]) for e in entry.get("excluded", [])]
         level = entry["level"]
         lname = LEVEL_NAMES[level]
         if not entry["evaluable"]:
@@ -157,8 +197,16 @@ def county_page(
         "lines": lines,
         "below": below,
         "reasons": reasons,
+        "risks": risks,
+        "excluded": excluded,
         "findings": [(f, evidence_lines(f.evidence)) for f in findings],
     }
+
+
+def _school_value(key: str, value: float, threshold: float | None) -> str:
+    if key == "school_rule_share":
+        return f"7项中{value:.0f}项达标"
+    return value_text(framework().get(key), value, threshold)
 
 
 def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
@@ -174,10 +222,17 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
             )
             if e.get("cv") is not None:
                 text += f"，差异系数{e['cv']:.3f}（上限{e['cv_limit']:g}）"
-            schools = e.get("schools_below") or []
+            # the schools that make it a problem (a resource indicator's schools within the
+            # 85 % allowance are 风险提示, listed apart), each value with its unit
+            schools = e.get("schools_failing") or e.get("schools_below") or []
+            total = e.get("schools_failing_count", e.get("schools_below_count", len(schools)))
             if schools and key != "class_size_over_share":
-                listed = "、".join(f"{s['name']}（{s['value']:g}）" for s in schools[:12])
-                more = f"等{len(schools)}所" if len(schools) > 12 else ""
+                threshold = e.get("threshold")
+                listed = "、".join(
+                    f"{s['name']}（{_school_value(key, s['value'], threshold)}）"
+                    for s in schools[:12]
+                )
+                more = f"等{total}所" if isinstance(total, int) and total > 12 else ""
                 text += f"；低于标准的学校：{listed}{more}"
             out.append(text)
     return out

@@ -282,6 +282,8 @@ def evaluation_run(
                 "name": county.name,
                 "findings": len(result.findings),
                 "cells": _cells(entries),
+                "risks": [f.statement for f in result.risks],
+                "excluded": [{"name": e.name, "reason": e.reason} for e in result.excluded],
             }
     RunCounty.objects.bulk_create(run_counties)
     Finding.objects.bulk_create(findings)

@@ -48,7 +48,9 @@ def test_the_suibin_report_numbers_match_the_county_data() -> None:
     assert [(c.rate, c.verdict) for c in checks] == [
         ("fitness_good_rate", "match"),
         ("myopia_rate", "match"),
+        ("", "unchecked"),  # 3600 万元 is no rate: reported, not dropped
     ]
+    assert checks[2].text == "3600 万元" and "不是比率" in checks[2].message
     assert checks[1].claimed == {"2022": 67.22, "2023": 63.79}
     assert checks[1].data == {"2022": 67.22, "2023": 63.79}
 

@@ -230,3 +230,36 @@ def test_progress_is_reported_while_reading() -> None:
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen[-1][0] == seen[-1][1] and len(seen) > 3
+
+
+def test_a_file_is_checked_in_batches_with_errors_and_duplicates_across_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows are checked a batch at a time (memory follows the numbers, not the text); an
+    error in a later batch and a school id repeated in another batch are still found."""
+    from dudao.engine import tables
+
+    monkeypatch.setattr(tables, "BATCH_ROWS", 3)
+    rows = [school(f"S{i}") for i in range(8)]
+    rows[6] = school("S1")  # row 8 repeats row 3, two batches later
+    rows[7] = school("S7", values={"小学在校生数": "nan"})
+    with pytest.raises(EngineError) as caught:
+        read_schools(schools_csv(rows), "s.csv", year=2023)
+    found = {(e.row, e.column) for e in caught.value.errors}
+    assert (8, "学校标识码") in found
+    assert (9, "小学在校生数") in found
+    assert caught.value.total_errors == 2
+    clean = read_schools(schools_csv([school(f"S{i}") for i in range(8)]), "s.csv", year=2023)
+    assert clean.schools["school_id"].to_list() == [f"S{i}" for i in range(8)]
+
+
+def test_the_command_line_reads_more_rows_than_an_upload(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dudao.engine import sheet
+
+    monkeypatch.setattr(sheet, "MAX_ROWS", 4)
+    data = schools_csv([school(f"S{i}") for i in range(6)])
+    with pytest.raises(EngineError, match="超过系统一次导入的上限"):
+        read_schools(data, "s.csv", year=2023, max_rows=sheet.MAX_ROWS)
+    assert read_schools(data, "s.csv", year=2023, max_rows=10).schools.height == 6

@@ -39,3 +39,64 @@ def test_a_year_named_in_the_claim_is_the_year_checked() -> None:
     rows = {2022: {"guard_rate": 86.7}, 2023: {"guard_rate": 92.0}}
     (check,) = check_outcome("2022年专职保安员配备率为86.7%。", rows, "230422", 2023)
     assert check.verdict == "match" and check.claimed == {"2022": 86.7}
+
+
+def test_a_myopia_decline_in_points_is_checked_against_both_years() -> None:
+    rows = {2022: {"myopia_rate": 54.1}, 2023: {"myopia_rate": 53.5}}
+    (check,) = check_outcome("全县儿童青少年近视率较上年下降0.6个百分点。", rows, "230422", 2023)
+    assert (check.rate, check.verdict) == ("myopia_rate", "match")
+    (wrong,) = check_outcome("近视率下降1.2个百分点。", rows, "230422", 2023)
+    assert wrong.verdict == "mismatch" and "下降0.6个百分点" in wrong.message
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "why"),
+    [
+        (
+            "小学生均体育运动场馆面积达到8.2平方米。",
+            "8.2平方米",
+            "没有2023年度小学生均体育运动场馆面积",
+        ),
+        ("生均教学仪器设备值提高到2350元。", "2350元", "未说明是小学还是初中"),
+        ("新建改建学校3所，补充教师25名。", "3所", "不是比率"),
+    ],
+)
+def test_a_number_that_cannot_be_checked_is_reported_unchecked_with_why(
+    text: str, claim: str, why: str
+) -> None:
+    checks = check_outcome(text, ROWS, "230422", 2023)
+    assert checks and all(c.verdict == "unchecked" for c in checks)
+    first = next(c for c in checks if c.text == claim)
+    assert why in first.message
+
+
+# the county values of the school indicators, as the evaluation computes them
+VALUES = {
+    2023: {
+        "sports_area_per_student": {"primary": 8.1963, "junior": 9.874},
+        "equipment_value_per_student": {"primary": 2351.2, "junior": 2410.0},
+        "key_teachers_per_100": {"primary": 1.34, "junior": 0.96},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小学生均体育运动场馆面积达到8.2平方米。",
+        "全县小学生均体育运动场馆面积由7.6平方米提高到8.2平方米。",
+        "2023年，小学生均运动场面积8.20平方米。",
+    ],
+)
+def test_a_per_student_area_claim_is_checked_against_the_evaluation(text: str) -> None:
+    checks = check_outcome(text, {}, "230422", 2023, VALUES)
+    last = [c for c in checks if c.text.startswith("8.2")][-1]
+    assert (last.rate, last.verdict) == ("sports_area_per_student", "match"), last.message
+
+
+def test_a_wrong_per_student_amount_is_flagged_with_the_datas_figure() -> None:
+    (check,) = check_outcome("初中生均教学仪器设备值达到2500元。", {}, "230422", 2023, VALUES)
+    assert check.verdict == "mismatch"
+    assert "报告称2023年度初中生均教学仪器设备值为2500元，按学校数据计算为2410元" in check.message
+    (ok,) = check_outcome("小学每百名学生拥有骨干教师1.3人。", {}, "230422", 2023, VALUES)
+    assert (ok.rate, ok.verdict) == ("key_teachers_per_100", "match")

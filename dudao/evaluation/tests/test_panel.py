@@ -141,4 +141,18 @@ def test_the_city_supervisor_reads_the_suibin_notes_on_the_sign_off_side(demo: C
     body = panel(hegang.get(reverse("item-panels", args=[item.pk])).content.decode())
     assert "已解决" in body
     assert ">一致</span> “100%”：2024年度专职保安员配备率100%与区县数据100%一致" in body
-    assert ">未核对</span> “100%”：未核对：句中没有可识别的指标名称" in body
+    assert ">未核对</span> “100%”：句中没有可识别的指标名称" in body  # the verdict said once
+    assert "：未核对：" not in body
+
+
+def test_numbers_that_are_no_indicator_are_said_in_one_line(demo: Client) -> None:
+    hegang = Client()
+    hegang.force_login(User.objects.get(username="hegang"))
+    item = Item.objects.get(problem__order=2, region__code="230422")
+    Item.objects.filter(pk=item.pk).update(
+        outcome="新增专职保安员30人，投入资金120万元，开展培训6次。专职保安员配备率达到100%。"
+    )
+    body = panel(hegang.get(reverse("item-panels", args=[item.pk])).content.decode())
+    assert body.count(">未核对</span>") == 1
+    assert "“30人”、“120万元”、“6次”不是指标数据中的数值" in body
+    assert ">一致</span> “100%”" in body
