@@ -69,21 +69,7 @@ def test_the_notice_to_the_county_reads_back(
     assert read_rows(parsed) == ledger_rows(chain.suibin_items)
 
 
-REPORT_SUFFIXES = [
-    "docx",
-    pytest.param(
-        "pdf",
-        marks=[
-            pytest.mark.skipif(not generation.pdf_available(), reason="no LibreOffice"),
-            # The PDF breaks 存在“…”的\n问题 across lines and the general heading rules keep
-            # the wrapper: left to the parser's layout rewrite (issue 12).
-            pytest.mark.xfail(strict=True, reason="PDF line break inside 存在“…”的问题"),
-        ],
-    ),
-]
-
-
-@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_the_countys_report_reads_back(
     chain: Any, tmp_path: Path, capsys: Any, suffix: str, personas: Any
 ) -> None:
