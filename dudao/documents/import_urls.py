@@ -5,6 +5,7 @@ from dudao.documents import import_views
 urlpatterns = [
     path("", import_views.import_upload, name="import-upload"),
     path("<slug:token>/", import_views.import_preview, name="import-preview"),
+    path("<slug:token>/receive/", import_views.import_receive, name="import-receive"),
     path("<slug:token>/done/", import_views.import_done, name="import-done"),
     path("<slug:token>/page/<int:number>.png", import_views.import_page, name="import-page"),
 ]

@@ -69,6 +69,7 @@ URLS: dict[str, tuple[dict[str, str], str]] = {
     "import-upload": ({}, "shared"),
     "import-preview": ({"token": "token"}, "suibin"),
     "import-done": ({"token": "token"}, "suibin"),
+    "import-receive": ({"token": "token"}, "suibin"),
     "evaluation": ({}, "shared"),
     "evaluation-template": ({"kind": "=schools", "fmt": "=csv"}, "shared"),
     "evaluation-upload": ({}, "shared"),
