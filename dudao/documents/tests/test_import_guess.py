@@ -179,3 +179,24 @@ def _text(docx: bytes) -> str:
     from dudao.parser import extract_text
 
     return extract_text(docx, "notice.docx")
+
+
+def test_a_viewer_cannot_receive_a_letter(personas: Any, client_for: Any) -> None:
+    from dudao.parser.tests.test_notice import NOTICE
+
+    page = upload(client_for("viewer"), "notice.txt", NOTICE.encode(), region="230422")
+    assert page.status_code == 403
+    assert "不能登记其来文" in page.content.decode()
+    assert not Round.objects.exists() and not OfficialDocument.objects.exists()
+
+
+def test_a_stale_or_foreign_receive_page_is_not_found(personas: Any, client_for: Any) -> None:
+    from dudao.parser.tests.test_notice import NOTICE
+
+    clerk = client_for("suibin")
+    offer = clerk_page(upload(clerk, "notice.txt", NOTICE.encode()))
+    assert client_for("luobei").get(offer).status_code == 404  # another session's token
+    assert client_for("luobei").post(offer, {"confirm": "1"}).status_code == 404
+    assert clerk.post(offer, {"confirm": "1"}).status_code == 302
+    assert clerk.post(offer, {"confirm": "1"}).status_code == 404  # not received twice
+    assert Round.objects.count() == 1
