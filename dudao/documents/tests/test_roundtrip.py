@@ -120,22 +120,7 @@ def _iso(day: Any) -> str:
     return day.isoformat() if day else ""
 
 
-SUMMARY_SUFFIXES = [
-    "docx",
-    pytest.param(
-        "pdf",
-        marks=[
-            pytest.mark.skipif(not generation.pdf_available(), reason="no LibreOffice"),
-            # The PDF's text layer has no cell boundaries: a row's wrapped cells ("教育优先发"
-            # / "展") cannot be put back without the table's ruling lines, which pdf.py
-            # does not read yet.
-            pytest.mark.xfail(strict=True, reason="tables in a PDF's text layer"),
-        ],
-    ),
-]
-
-
-@pytest.mark.parametrize("suffix", SUMMARY_SUFFIXES)
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_the_citys_summary_reads_back_as_the_citys_items(
     chain: Any, tmp_path: Path, capsys: Any, personas: Any, suffix: str
 ) -> None:
