@@ -142,6 +142,8 @@ def _grids(layout: Any) -> list[_Grid]:
 
 def _page_text(layout: Any) -> str:
     grids = _grids(layout)
+    if not grids:
+        return "\n".join(_line_text(line) for line in _lines(list(_chars(layout))))
     free: list[LTChar] = []
     cells: dict[tuple[int, int, int], list[LTChar]] = {}
     for char in _chars(layout):
