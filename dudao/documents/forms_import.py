@@ -26,10 +26,13 @@ class UploadForm(CleanForm):
     )
     # The round and the region are checked by the view through the access module (404 for
     # what the user cannot see), so the fields accept any value and only offer visible ones.
+    # blank: the round the letter's problems name, or a received round for a letter from
+    # outside Dudao (dudao.documents.importing.received)
     round = forms.IntegerField(
         label="评价",
         widget=forms.Select,
-        error_messages={"required": "请选择评价", "invalid": "请选择评价"},
+        required=False,
+        error_messages={"invalid": "请选择评价"},
     )
     region = forms.CharField(
         label="报告地区", widget=forms.Select, error_messages={"required": "请选择地区"}
@@ -40,7 +43,7 @@ class UploadForm(CleanForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["round"].widget.choices = [
-            ("", "请选择评价"),
+            ("", "按来文自动识别（或按来文建立收文评价）"),
             *((r.pk, str(r)) for r in rounds),
         ]
         region_choices = [(r.code, f"{r.code} {r.full_name}") for r in regions]

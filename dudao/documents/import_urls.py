@@ -8,6 +8,7 @@ urlpatterns = [
     path("sheet/<slug:token>/", sheet_views.sheet_map, name="import-sheet-map"),
     path("sheet/<slug:token>/done/", sheet_views.sheet_done, name="import-sheet-done"),
     path("<slug:token>/", import_views.import_preview, name="import-preview"),
+    path("<slug:token>/receive/", import_views.import_receive, name="import-receive"),
     path("<slug:token>/done/", import_views.import_done, name="import-done"),
     path("<slug:token>/page/<int:number>.png", import_views.import_page, name="import-page"),
 ]

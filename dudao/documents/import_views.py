@@ -23,6 +23,14 @@ from dudao.documents.importing import (
     report_import_preview,
 )
 from dudao.documents.importing.diff import inline_diff
+from dudao.documents.importing.preview import dimension_of
+from dudao.documents.importing.received import (
+    check_receivable,
+    letter_receive,
+    letter_round,
+    missing_items,
+    read_letter,
+)
 from dudao.documents.models import OfficialDocument, Origin
 from dudao.lib.files import forget_stale, store_file
 from dudao.parser import ParseError, ocr
@@ -71,12 +79,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            rnd = access.round_for_user(user, form.cleaned_data["round"])
+            chosen = form.cleaned_data["round"]
             region = _region_for(user, form.cleaned_data["region"])
             upload = form.cleaned_data["file"]
             data = upload.read()
             filename = upload.name or "report.txt"
             try:
+                # no round chosen: the one the letter's problems name, as `import-report` does
+                rnd = (
+                    access.round_for_user(user, chosen)
+                    if chosen is not None
+                    else letter_round(user, region, data, filename)
+                )
+                if rnd is None:  # a letter from outside Dudao: offer its received round
+                    return _to_receive(request, data, filename, region)
                 plan = report_import_preview(
                     acting_user=user, data=data, filename=filename, rnd=rnd, region=region
                 )
@@ -96,6 +112,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request, "documents/import/upload.html", {"form": form, "recent": recent}, status=status
     )
+
+
+def _to_receive(request: HttpRequest, data: bytes, filename: str, region: Region) -> HttpResponse:
+    """Check the letter can become a received round, keep it, and show what it would be."""
+    if not access.can_edit_region_items(_user(request), region):
+        raise NotAllowed(f"您不能修改{region.name}的整改任务，不能登记其来文", field="region")
+    check_receivable(read_letter(data, filename))
+    forget_stale(PENDING_DIR)
+    token = uuid.uuid4().hex
+    pending = request.session.get(PENDING_KEY, {})
+    pending[token] = {
+        "stored": store_file(PENDING_DIR, data, "").name,
+        "filename": filename,
+        "round": None,
+        "region": region.code,
+        "numbers": [],
+    }
+    request.session[PENDING_KEY] = pending
+    return HttpResponseRedirect(reverse("import-receive", args=[token]))
 
 
 def _keep_pending(request: HttpRequest, data: bytes, plan: ImportPlan) -> str:
@@ -136,6 +171,8 @@ def _drop_pending(request: HttpRequest, token: str) -> None:
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     user = _user(request)
     pending = _pending(request, token)
+    if pending["round"] is None:
+        return HttpResponseRedirect(reverse("import-receive", args=[token]))
     rnd = access.round_for_user(user, pending["round"])
     region = _region_for(user, pending["region"])
     try:
@@ -226,6 +263,17 @@ def _done_label(entry: ProblemPlan) -> str:
     return "、".join(parts) or "无变化"
 
 
+def _matching(plan: ImportPlan) -> dict[str, Any]:
+    """How the letter's problems stand against the items the region holds in the round:
+    matched, new (not held), and held but not mentioned (the `--json` of import-report)."""
+    matched = sum(e.item is not None for e in plan.entries)
+    return {
+        "matched": matched,
+        "new": len(plan.entries) - matched,
+        "missing": missing_items(plan),
+    }
+
+
 def _render_preview(
     request: HttpRequest,
     plan: ImportPlan,
@@ -252,6 +300,7 @@ def _render_preview(
         )
     context = {
         "plan": plan,
+        "matching": _matching(plan),
         "form": form,
         "sections": sections,
         "filename": pending["filename"],
@@ -278,6 +327,66 @@ def import_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     response = HttpResponse(image, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     return response
+
+
+@login_required
+def import_receive(request: HttpRequest, token: str) -> HttpResponse:
+    """A letter no round of the region names: what its received round would hold, and the
+    button that creates it (`letter_receive`, as `dudao import-report` does)."""
+    user = _user(request)
+    pending = _pending(request, token)
+    if pending["round"] is not None:
+        return HttpResponseRedirect(reverse("import-preview", args=[token]))
+    region = _region_for(user, pending["region"])
+    try:
+        with default_storage.open(pending["stored"], "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("此导入已完成或已过期，请重新上传文件") from exc
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            result = letter_receive(
+                acting_user=user, region=region, data=data, filename=pending["filename"]
+            )
+        except LedgerError as exc:
+            error, status = exc.message, 403 if isinstance(exc, NotAllowed) else 400
+        else:
+            _drop_pending(request, token)
+            results = request.session.get(RESULT_KEY, {})
+            results[token] = {
+                "summary": f"已按来文建立收文评价：{result.plan.rnd.title}，"
+                f"新增整改任务 {len(result.items_created)} 项",
+                "changed": True,
+                "round": result.plan.rnd.pk,
+                "region": region.code,
+                "filename": pending["filename"],
+                "document": result.document.pk if result.document else None,
+                "items": [
+                    [_item_pk(result.items_by_number.get(e.number)), e.label, e.statement,
+                     "新增整改任务"]
+                    for e in result.plan.entries
+                ],
+            }  # fmt: skip
+            request.session[RESULT_KEY] = dict(list(results.items())[-5:])
+            return HttpResponseRedirect(reverse("import-done", args=[token]))
+    try:
+        report = read_letter(data, pending["filename"])
+    except LedgerError as exc:
+        raise Http404(exc.message) from exc
+    rows = [
+        {"section": s, "problem": p, "dimension": dimension_of(s.title)}
+        for s in report.sections
+        for p in s.problems
+    ]
+    context = {
+        "report": report,
+        "rows": rows,
+        "region": region,
+        "filename": pending["filename"],
+        "error": error,
+    }
+    return render(request, "documents/import/receive.html", context, status=status)
 
 
 # --- after applying ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from dudao.parser.header import is_date_line, is_organ_line
 from dudao.parser.heading import MEASURES_LABEL, match_heading, starts_block
 from dudao.parser.notice import is_assignment_line
+from dudao.parser.structure import wrapper_across
 from dudao.parser.text import fold, normalise
 
 _DASH = "-—–―‒﹣−"
@@ -306,4 +307,6 @@ def _continues(paragraph: str, previous: str, folded_next: str, width: int | Non
         _unbalanced(folded_par)
         or folded_prev[-1] in ",、(“‘《-"
         or (width is not None and len(previous) >= 0.9 * width)
+        # 存在“……”的问 / 题: the next line is only the end of the heading's wrapper
+        or wrapper_across(folded_par[heading.rest :].strip(), folded_next) is not None
     )

@@ -13,11 +13,14 @@ from dudao.parser.header import (
 )
 from dudao.parser.heading import match_heading
 from dudao.parser.kind import decide_kind, layout_reason
-from dudao.parser.model import Report
+from dudao.parser.model import RECTIFICATION_REPORT, Report
 from dudao.parser.notice import read_notice
 from dudao.parser.structure import Structure, read_structure
-from dudao.parser.table import flat_table_rows, read_table
+from dudao.parser.table import flat_table_rows, read_table, read_tables
 from dudao.parser.text import Repaired, fold, squeeze
+
+# A summary report (整改情况汇总报告) lists the regions' problems in tables, not headings.
+_SUMMARY = "汇总"
 
 
 def parse_file(data: bytes, filename: str) -> Report:
@@ -49,8 +52,11 @@ def parse_text(text: str) -> Report:
     header = _with_hints(header, cleaned.hints, signers)
     decision = decide_kind(header.title, [*preamble, *paragraphs])
     notice = read_notice(paragraphs)
+    summary = read_tables(text) if _SUMMARY in header.title else ()
     if notice is not None:  # problems handed down with lead units and deadlines
         structure = Structure(notice.kind, notice.sections, ())
+    elif summary:  # a 汇总报告: one ledger table per region below, one problem per row
+        structure = Structure(RECTIFICATION_REPORT, summary, ())
     else:
         structure = read_structure(paragraphs, header.title, decision.kind)
     if not structure.sections:

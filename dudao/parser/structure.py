@@ -182,11 +182,14 @@ def _problem_style(
             return best[1], True
     bodies = {style: _body_share(paras, region, style) for _, style in styles}
     for _, style in styles:
-        heads = [paras[region[a]] for a, _ in _blocks(paras, region, style)]
+        heads = [
+            (paras[region[a]], paras[region[a + 1]] if a + 1 < b else None)
+            for a, b in _blocks(paras, region, style)
+        ]
         marked = sum(
             1
-            for p in heads
-            if style in ("问题n", "项目n", ABOUT_STYLE) or _unwrap(p)[1] or _about_inline(p)
+            for p, after in heads
+            if style in ("问题n", "项目n", ABOUT_STYLE) or _unwrap(p, after)[1] or _about_inline(p)
         )
         if marked / len(heads) >= 0.6:
             return style, bodies[style] >= 0.5
@@ -205,11 +208,17 @@ def _body_share(paras: list[_Para], region: list[int], style: str) -> float:
     return sum(1 for a, b in blocks if b - a > 1) / len(blocks)
 
 
-def _unwrap(para: _Para) -> tuple[str, bool]:
-    """The statement inside a wrapper such as 存在“……”的问题, and whether there was one."""
+def _unwrap(para: _Para, after: _Para | None = None) -> tuple[str, bool]:
+    """The statement inside a wrapper such as 存在“……”的问题, and whether there was one
+    (`after`: the paragraph that follows, where a line break may have cut the wrapper)."""
     rest = para.head.rest if para.head else 0
     text = para.text[rest:].strip()
-    return _strip_wrapper(text)
+    statement, wrapped = _strip_wrapper(text)
+    if not wrapped and after is not None and after.head is None:
+        across = wrapper_across(text, after.text)
+        if across is not None:
+            return across, True
+    return statement, wrapped
 
 
 def _about_inline(para: _Para) -> re.Match[str] | None:
@@ -219,12 +228,33 @@ def _about_inline(para: _Para) -> re.Match[str] | None:
 
 
 def _strip_wrapper(text: str) -> tuple[str, bool]:
+    match = _wrapper(text)
+    if match is None:
+        return text, False
+    group = match.lastindex or 1
+    return text[match.start(group) : match.end(group)], True
+
+
+def _wrapper(text: str) -> re.Match[str] | None:
     folded = fold(text)
     for pattern in _WRAPPERS:
         match = pattern.match(folded)
         if match:
-            return text[match.start(match.lastindex or 1) : match.end(match.lastindex or 1)], True
-    return text, False
+            return match
+    return None
+
+
+def wrapper_across(text: str, following: str) -> str | None:
+    """A wrapper cut by a line break the heading was not joined across (a PDF's short last
+    page, a copy from a web page): "存在“X”的问" + "题", "关于" + "“X”的问题". The statement
+    when the heading reads as a wrapper only with the next paragraph, and that paragraph
+    holds nothing but the wrapper's end."""
+    joined = text + following.strip()
+    match = _wrapper(joined)
+    if match is None or match.end() <= len(text) or joined[match.end() :].strip(_TRIM):
+        return None
+    group = match.lastindex or 1
+    return joined[match.start(group) : match.end(group)]
 
 
 class _Builder:
@@ -288,11 +318,9 @@ class _Builder:
             else:
                 before.append(para.text)
         statement, wrapped = _strip_wrapper(text.strip())
-        if before and not wrapped:
-            # a wrapper broken over two lines (a scan's 存在“……”的问 / 题)
-            joined, wrapped = _strip_wrapper("\n".join([text.strip(), before[0]]))
-            if wrapped:
-                statement, before = joined, before[1:]
+        across = wrapper_across(text.strip(), before[0]) if before and not wrapped else None
+        if across is not None:
+            statement, wrapped, before = across, True, before[1:]
         if before and PROBLEM_LABEL.match(fold(before[0])):
             statement = _strip_wrapper(before[0])[0]
             before = before[1:]

@@ -10,7 +10,7 @@ are joined back until the row has as many cells as the header.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dudao.parser.facts import read_problem
 from dudao.parser.model import FEEDBACK_LETTER, RECTIFICATION_REPORT, Problem, Section
@@ -91,6 +91,33 @@ def read_table(text: str) -> tuple[str, tuple[Section, ...]] | None:
             has_outcomes = any(p.measures for s in sections for p in s.problems)
             return (RECTIFICATION_REPORT if has_outcomes else FEEDBACK_LETTER), sections
     return None
+
+
+def read_tables(text: str) -> tuple[Section, ...]:
+    """Every ledger table in the text as one list (a summary prints one table per region):
+    a problem that several tables hold is read once, where it first appears."""
+    lines = text.splitlines()
+    grouped: dict[str, list[Problem]] = {}
+    seen: set[tuple[str, str]] = set()
+    for i, line in enumerate(lines):
+        columns = _columns(line.split("\t")) if "\t" in line else None
+        if columns is None:
+            continue
+        for section in _sections(_rows(lines, i + 1, columns), columns):
+            for problem in section.problems:
+                if (section.title, problem.problem) in seen:
+                    continue
+                seen.add((section.title, problem.problem))
+                grouped.setdefault(section.title, []).append(problem)
+    number = 0
+    sections = []
+    for title, problems in grouped.items():
+        renumbered = []
+        for problem in problems:
+            number += 1
+            renumbered.append(replace(problem, number=number, label=str(number)))
+        sections.append(Section("", title, tuple(renumbered)))
+    return tuple(sections)
 
 
 def _sections(rows: list[list[str]], columns: _Columns) -> tuple[Section, ...]:

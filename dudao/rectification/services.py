@@ -622,7 +622,9 @@ def item_request_signoff(
     *, acting_user: User, item: Item, expected_version: int | None, note: str = ""
 ) -> Item:
     _require_edit(acting_user, item)
-    if not item.outcome.strip():
+    # a parent's 整改情况 draws on its children's (what the regions below reported)
+    drawn = Item.objects.active().filter(parent=item).exclude(outcome="").exists()
+    if not item.outcome.strip() and not drawn:
         raise LedgerError("申请销号前请先填写整改情况", field="outcome")
     pending = unfinished_children(item)
     if pending:

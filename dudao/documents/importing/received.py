@@ -14,7 +14,7 @@ from dudao.documents.importing.apply import store_document
 from dudao.documents.importing.matching import Candidate, match_statements
 from dudao.documents.importing.plan import ImportPlan, ImportResult
 from dudao.documents.importing.preview import dimension_of, report_import_preview
-from dudao.parser import FEEDBACK_LETTER, ParseError, Report, extract_text, parse_text
+from dudao.parser import FEEDBACK_LETTER, ParseError, Report, parse_file
 from dudao.parser.header import parse_date
 from dudao.rectification import services
 from dudao.rectification.errors import LedgerError
@@ -56,6 +56,41 @@ def guess_round(user: User, region: Region, report: Report) -> Round | None:
     return Round.objects.select_related("evaluating_region", "evaluated_region").get(pk=best)
 
 
+def read_letter(data: bytes, filename: str) -> Report:
+    """The parsed file (a scan through OCR, an office's own sheet); LedgerError on field
+    "file" with the parser's message when it cannot be read."""
+    try:
+        return parse_file(data, filename)
+    except ParseError as exc:
+        raise LedgerError(exc.message, field="file") from exc
+
+
+def letter_round(user: User, region: Region, data: bytes, filename: str) -> Round | None:
+    """The round the file belongs to (guess_round), or None for a letter from outside Dudao,
+    from which a received round may be created (check_receivable, letter_receive)."""
+    return guess_round(user, region, read_letter(data, filename))
+
+
+def check_receivable(report: Report) -> None:
+    """Only a feedback letter or notice with problems can become a received round."""
+    if report.kind != FEEDBACK_LETTER or not report.problems:
+        raise LedgerError(
+            "只能从反馈意见或整改通知建立收文评价：此文件未读到问题清单", field="file"
+        )
+
+
+def missing_items(plan: ImportPlan) -> list[Item]:
+    """The items the importer holds in the round that the letter does not mention."""
+    mentioned = {e.item.pk for e in plan.entries if e.item is not None}
+    return list(
+        Item.objects.active()
+        .filter(pk__in=list(plan.item_versions))
+        .exclude(pk__in=mentioned)
+        .select_related("problem")
+        .order_by("problem__order", "problem_id")
+    )
+
+
 def letter_kind(plan: ImportPlan) -> str:
     """feedback | notice | rectification | summary, as the issue's JSON names them."""
     if plan.kind == FEEDBACK_LETTER:
@@ -87,13 +122,7 @@ def plan_json(plan: ImportPlan, result: ImportResult | None = None) -> dict[str,
                 "item": item.pk if item is not None else None,
             }
         )
-    held = (
-        Item.objects.active()
-        .filter(pk__in=list(plan.item_versions))
-        .exclude(pk__in=mentioned)
-        .select_related("problem")
-        .order_by("problem__order", "problem_id")
-    )
+    held = [i for i in missing_items(plan) if i.pk not in mentioned]
     for item in held:
         problems.append(
             {
@@ -124,14 +153,8 @@ def letter_receive(
     """A feedback letter or notice from a sender outside Dudao: create the region's
     received round from it (issuer, 文号, date, title; the problems with their dimensions,
     lead units and deadlines as the region's items) and keep the letter as its document."""
-    try:
-        report = parse_text(extract_text(data, filename))
-    except ParseError as exc:
-        raise LedgerError(exc.message, field="file") from exc
-    if report.kind != FEEDBACK_LETTER or not report.problems:
-        raise LedgerError(
-            "只能从反馈意见或整改通知建立收文评价：此文件未读到问题清单", field="file"
-        )
+    report = read_letter(data, filename)
+    check_receivable(report)
     rows = [
         services.ReceivedProblem(
             dimension=dimension_of(section.title),

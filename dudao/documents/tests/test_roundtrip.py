@@ -4,6 +4,7 @@ and as PDF, reads back into the ledger content it came from."""
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -69,21 +70,7 @@ def test_the_notice_to_the_county_reads_back(
     assert read_rows(parsed) == ledger_rows(chain.suibin_items)
 
 
-REPORT_SUFFIXES = [
-    "docx",
-    pytest.param(
-        "pdf",
-        marks=[
-            pytest.mark.skipif(not generation.pdf_available(), reason="no LibreOffice"),
-            # The PDF breaks 存在“…”的\n问题 across lines and the general heading rules keep
-            # the wrapper: left to the parser's layout rewrite (issue 12).
-            pytest.mark.xfail(strict=True, reason="PDF line break inside 存在“…”的问题"),
-        ],
-    ),
-]
-
-
-@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_the_countys_report_reads_back(
     chain: Any, tmp_path: Path, capsys: Any, suffix: str, personas: Any
 ) -> None:
@@ -104,8 +91,9 @@ def test_the_countys_report_reads_back(
     ]
 
 
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_the_citys_report_draws_on_its_counties_outcomes(
-    chain: Any, tmp_path: Path, capsys: Any, personas: Any
+    chain: Any, tmp_path: Path, capsys: Any, personas: Any, suffix: str
 ) -> None:
     for item, who, text in [
         (chain.suibin_items[0], "suibin", "绥滨县全县学校接入教育专网。"),
@@ -119,7 +107,7 @@ def test_the_citys_report_draws_on_its_counties_outcomes(
         acting_user=personas["hegang"], item=city, expected_version=city.version,
         outcome="全市开展安防培训。",
     )  # fmt: skip
-    parsed = generate(chain, tmp_path, capsys, "docx", "--region", "230400", "--kind",
+    parsed = generate(chain, tmp_path, capsys, suffix, "--region", "230400", "--kind",
                       "rectification", "--user", "hegang", "--date", "2024-06-15")  # fmt: skip
     assert [p.measures for p in parsed.problems] == [
         "萝北县：萝北县完成城域网改造。\n绥滨县：绥滨县全县学校接入教育专网。",
@@ -130,3 +118,27 @@ def test_the_citys_report_draws_on_its_counties_outcomes(
 def _iso(day: Any) -> str:
     """A deadline as the parser gives it back: ISO text ("" for none)."""
     return day.isoformat() if day else ""
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_citys_summary_reads_back_as_the_citys_items(
+    chain: Any, tmp_path: Path, capsys: Any, personas: Any, suffix: str
+) -> None:
+    """The summary lists each county's items in a table; the province reads it as the
+    problems it holds the city to, each once, matched to the city's items, changing none."""
+    parsed = generate(chain, tmp_path, capsys, suffix, "--region", "230400", "--kind",
+                      "summary", "--user", "hegang", "--date", "2024-06-15")  # fmt: skip
+    assert [(s.title, p.problem, p.measures) for s in parsed.sections for p in s.problems] == [
+        (i.problem.dimension, i.problem.statement, "") for i in chain.city_items
+    ]
+    out = tmp_path / f"doc.{suffix}"
+    main(["import-report", str(out), "--user", "province", "--region", "230400", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert (result["kind"], result["round"]) == ("summary", chain.round.pk)
+    assert result["problems"] == [
+        {"statement": p.statement, "dimension": p.dimension, "match": "matched", "item": i.pk}
+        for p, i in zip(chain.problems, chain.city_items, strict=True)
+    ]
+    assert [Item.objects.get(pk=i.pk).version for i in chain.city_items] == [
+        i.version for i in chain.city_items
+    ]

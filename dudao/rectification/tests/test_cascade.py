@@ -266,3 +266,46 @@ def test_the_item_page_links_the_chain_and_takes_the_ongoing_reason(
     assert fresh(child).ongoing_reason == "需三年完成。"
     hegang_page = client_for("hegang").get(reverse("item", args=[child.pk])).content.decode()
     assert "上级任务（鹤岗市）" in hegang_page and "长期坚持理由：需三年完成。" in hegang_page
+
+
+def test_a_parent_draws_its_outcome_from_its_children_when_asking_for_sign_off(
+    chain: Any, personas: Any
+) -> None:
+    """The city need not retype what its counties reported; with nothing to draw on, it
+    must still write an outcome of its own."""
+    hegang, province = personas["hegang"], personas["province"]
+    parent = chain.city_items[0]  # 整改中 since it was dispatched
+    for child, officer in ((chain.suibin_items[0], "suibin"), (chain.luobei_items[0], "luobei")):
+        services.item_mark_ongoing(
+            acting_user=personas[officer], item=fresh(child), expected_version=child.version,
+            note="需长期坚持。",
+        )  # fmt: skip
+    with pytest.raises(LedgerError, match="申请销号前请先填写整改情况"):
+        services.item_request_signoff(
+            acting_user=hegang, item=fresh(parent), expected_version=parent.version
+        )
+    suibin = chain.suibin_items[0]
+    services.item_resume(
+        acting_user=personas["suibin"], item=fresh(suibin), expected_version=suibin.version
+    )
+    suibin = services.item_request_signoff(
+        acting_user=personas["suibin"],
+        item=finish_outcome(suibin, personas["suibin"]),
+        expected_version=suibin.version,
+    )
+    services.item_sign_off(acting_user=hegang, item=suibin, expected_version=suibin.version)
+    services.item_request_signoff(
+        acting_user=hegang, item=fresh(parent), expected_version=parent.version
+    )
+    services.item_sign_off(
+        acting_user=province, item=fresh(parent), expected_version=parent.version
+    )
+    assert fresh(parent).status == Status.SIGNED_OFF and fresh(parent).outcome == ""
+
+
+def finish_outcome(item: Item, officer: Any) -> Item:
+    services.item_update(
+        acting_user=officer, item=fresh(item), expected_version=item.version,
+        outcome="全县学校接入教育专网。",
+    )  # fmt: skip
+    return fresh(item)

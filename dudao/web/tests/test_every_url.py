@@ -73,6 +73,7 @@ URLS: dict[str, tuple[dict[str, str], str]] = {
     "import-sheet": ({}, "shared"),
     "import-sheet-map": ({"token": "token"}, "suibin"),
     "import-sheet-done": ({"token": "token"}, "suibin"),
+    "import-receive": ({"token": "token"}, "suibin"),
     "evaluation": ({}, "shared"),
     "evaluation-template": ({"kind": "=schools", "fmt": "=csv"}, "shared"),
     "evaluation-upload": ({}, "shared"),

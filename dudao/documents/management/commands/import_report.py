@@ -17,9 +17,9 @@ from dudao.documents.importing import ImportPlan, report_import_apply, report_im
 from dudao.documents.importing.diff import inline_diff
 from dudao.documents.importing.received import (
     dry_run_json,
-    guess_round,
     importing_region,
     letter_receive,
+    letter_round,
     plan_json,
     received_json,
 )
@@ -157,7 +157,10 @@ def _round(
     Dudao, for which a received round is created."""
     if round_id is not None:
         return round_by_id(round_id)
-    return guess_round(user, region, _parsed(data, name))
+    try:
+        return letter_round(user, region, data, name)
+    except LedgerError as exc:
+        raise CommandError(exc.message) from exc
 
 
 def _parsed(data: bytes, name: str) -> Report:
