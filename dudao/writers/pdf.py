@@ -27,12 +27,17 @@ _CANDIDATES = (
 
 # Which free faces stand in for the office fonts on a server without them, by role: the
 # real name first (in case it is installed), then the Windows name, then a Debian face of
-# the same kind (.ci/run installs fonts-arphic-ukai, fonts-arphic-uming, fonts-noto-cjk).
-# 仿宋 (body) → the light Ming of AR PL UMing, thinner than 宋体 as 仿宋 is; 楷体 (level-2
+# the same kind (.ci/run installs fonts-arphic-ukai, fonts-arphic-uming, fonts-noto-cjk, and
+# FandolFang from Debian's texlive-lang-chinese). 仿宋 (body) → FandolFang, a free 仿宋 of
+# the GB2312 set (GPL with the font exception, so it may be embedded in PDFs), or where it
+# is missing the light Ming of AR PL UMing, thinner than 宋体 as 仿宋 is; 楷体 (level-2
 # headings) → AR PL UKai; 黑体 (level-1 headings) → Noto Sans CJK; 宋体 (page numbers) →
 # Noto Serif CJK; 小标宋 (title, issuer mark) → Noto Serif CJK in bold, a heavy Song.
 _SUBSTITUTES: dict[str, tuple[tuple[str, ...], str | None]] = {
-    layout.FANGSONG: (("仿宋", "FangSong", "AR PL UMing CN", "Noto Serif CJK SC"), None),
+    layout.FANGSONG: (
+        ("仿宋", "FangSong", "FandolFang", "AR PL UMing CN", "Noto Serif CJK SC"),
+        None,
+    ),
     layout.KAITI: (("楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"), None),
     layout.XIAOBIAOSONG: (("Noto Serif CJK SC", "Source Han Serif SC"), "bold"),
     layout.SONGTI: (("SimSun", "Noto Serif CJK SC", "Source Han Serif SC"), None),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -82,7 +83,8 @@ def test_the_pdf_keeps_the_docx_grid_and_margins(report_pdf: Any) -> None:
     assert abs(solid[0][0]["x0"] - LEFT) < 0.5
     # No digit stands apart from the Chinese around it ("17号", not "17 号"): LibreOffice's
     # automatic gap is a quarter of a character (4 pt); what remains is the justification
-    # of the line's last point or two, which LibreOffice puts at script boundaries.
+    # of the line's last point or two, which LibreOffice puts at script boundaries (2.0 pt
+    # with FandolFang's digits, against 0.8 pt between two Chinese characters).
     boundaries = 0
     for line in lines:
         for a, b in itertools.pairwise(line):
@@ -90,8 +92,13 @@ def test_the_pdf_keeps_the_docx_grid_and_margins(report_pdf: Any) -> None:
                 a["text"].isascii() and b["text"].isascii()
             ):
                 boundaries += 1
-                assert b["x0"] - a["x1"] < 1.5, _text(line)
+                assert b["x0"] - a["x1"] < 2.5, _text(line)
     assert boundaries
+
+
+def _installed(family: str) -> bool:
+    found = subprocess.run(["fc-list", family], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
 
 
 def test_each_office_font_gets_a_face_of_its_kind(report_pdf: Any) -> None:
@@ -107,7 +114,8 @@ def test_each_office_font_gets_a_face_of_its_kind(report_pdf: Any) -> None:
     assert "Serif" in face("绥滨县人民政府关于") and "Bold" in face("绥滨县人民政府关于")  # 小标宋
     assert "Sans" in face("一、")  # 黑体
     assert "UKai" in face("（一）")  # 楷体
-    assert "UMing" in face("按照")  # 仿宋: a light Ming
+    # 仿宋: FandolFang where .ci/run could install it, else a light Ming
+    assert ("FandolFang" if _installed("FandolFang") else "UMing") in face("按照")
     assert round(first.width / PT_PER_MM) == 210
 
 
