@@ -484,14 +484,40 @@ def document_generate(
         data = _render(target, inputs, head)
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
-    version = next_version(target.kind, target.round, target.region)
-    stored = store_file(f"documents/{inputs.date:%Y}", data, "docx")
-    short = SHORT_NAMES[Kind(target.kind)]
-    document = OfficialDocument.objects.create(
+    document = _keep_generated(
+        acting_user=acting_user,
         kind=target.kind,
-        origin=Origin.GENERATED,
-        round=target.round,
+        rnd=target.round,
         region=target.region,
+        inputs=inputs,
+        data=data,
+        name=SHORT_NAMES[Kind(target.kind)],
+        record=_record(target, inputs),
+    )
+    _remember_office(target, inputs)
+    return document
+
+
+def _keep_generated(
+    *,
+    acting_user: User | None,
+    kind: str,
+    rnd: Round,
+    region: Region,
+    inputs: DocumentInputs,
+    data: bytes,
+    name: str,
+    record: dict[str, Any],
+) -> OfficialDocument:
+    """A generated .docx stored and kept as the next version of (kind, round, region),
+    audited."""
+    version = next_version(kind, rnd, region)
+    stored = store_file(f"documents/{inputs.date:%Y}", data, "docx")
+    document = OfficialDocument.objects.create(
+        kind=kind,
+        origin=Origin.GENERATED,
+        round=rnd,
+        region=region,
         issuer=inputs.issuer,
         doc_number=inputs.doc_number,
         title=inputs.title,
@@ -499,11 +525,11 @@ def document_generate(
         date=inputs.date,
         version=version,
         stored_name=stored.name,
-        original_name=f"{target.region.name}{short}（{inputs.doc_number}，第{version}版）.docx",
+        original_name=f"{region.name}{name}（{inputs.doc_number}，第{version}版）.docx",
         sha256=stored.sha256,
         size=stored.size,
         content_type=DOCX_TYPE,
-        data=_record(target, inputs),
+        data=record,
         created_by=acting_user,
     )
     audit_record(
@@ -511,11 +537,10 @@ def document_generate(
         action="document_generate",
         target_type="document",
         target_id=document.pk,
-        region=target.region,
+        region=region,
         changes={"doc_number": ("", inputs.doc_number), "version": (None, version)},
         note=inputs.title,
     )
-    _remember_office(target, inputs)
     return document
 
 
@@ -574,41 +599,20 @@ def supervision_document_generate(
         data = render(head, inputs)
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
-    version = next_version(kind, rnd, region)
-    stored = store_file(f"documents/{inputs.date:%Y}", data, "docx")
-    name = SUPERVISION_NAMES[Kind(kind)]
     record: dict[str, Any] = {
         k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(inputs).items()
     }
     record["items"] = [[i.pk, i.version] for i in items]
     record["regions"] = sorted({i.region.code for i in items})
-    document = OfficialDocument.objects.create(
+    document = _keep_generated(
+        acting_user=acting_user,
         kind=kind,
-        origin=Origin.GENERATED,
-        round=rnd,
+        rnd=rnd,
         region=region,
-        issuer=inputs.issuer,
-        doc_number=inputs.doc_number,
-        title=inputs.title,
-        recipient=inputs.recipient,
-        date=inputs.date,
-        version=version,
-        stored_name=stored.name,
-        original_name=f"{region.name}{name}（{inputs.doc_number}，第{version}版）.docx",
-        sha256=stored.sha256,
-        size=stored.size,
-        content_type=DOCX_TYPE,
-        data=record,
-        created_by=acting_user,
-    )
-    audit_record(
-        actor=acting_user,
-        action="document_generate",
-        target_type="document",
-        target_id=document.pk,
-        region=region,
-        changes={"doc_number": ("", inputs.doc_number), "version": (None, version)},
-        note=inputs.title,
+        inputs=inputs,
+        data=data,
+        name=SUPERVISION_NAMES[Kind(kind)],
+        record=record,
     )
     return document
 
