@@ -186,34 +186,61 @@ def round_receive(
         changes={"title": ("", rnd.title), "doc_number": ("", rnd.source_doc_number)},
         note=issuer,
     )
-    items = []
-    for order, row in enumerate(rows, start=1):
-        problem = Problem.objects.create(
-            round=rnd,
-            dimension=row.dimension.strip() or "其他",
-            statement=row.statement.strip(),
-            order=order,
-            source=Source.IMPORTED,
-        )
-        item = Item.objects.create(
-            problem=problem,
-            region=region,
-            deadline=row.deadline,
-            lead_unit=row.lead_unit.strip()[:200],
-            co_units=row.co_units.strip()[:400],
-        )
+    note = f"来文：{doc_number}"
+    items = [
+        _received_item(acting_user, rnd, row, order, note=note, audit_problem=False)
+        for order, row in enumerate(rows, start=1)
+    ]
+    return rnd, items
+
+
+def _received_item(
+    acting_user: User,
+    rnd: Round,
+    row: ReceivedProblem,
+    order: int,
+    *,
+    note: str,
+    audit_problem: bool,
+) -> Item:
+    """One problem of a received round and its item for the round's region, audited (the
+    problem too when `audit_problem`)."""
+    region = rnd.evaluated_region
+    problem = Problem.objects.create(
+        round=rnd,
+        dimension=row.dimension.strip() or "其他",
+        statement=row.statement.strip(),
+        order=order,
+        source=Source.IMPORTED,
+    )
+    if audit_problem:
         audit_record(
             actor=acting_user,
-            action="item_assign",
-            target_type="item",
-            target_id=item.pk,
+            action="problem_add",
+            target_type="problem",
+            target_id=problem.pk,
             region=region,
-            item=item,
-            changes={"region": (None, region.name), "deadline": (None, row.deadline)},
-            note=f"来文：{doc_number}",
+            changes={"statement": ("", problem.statement), "dimension": ("", problem.dimension)},
+            note=note,
         )
-        items.append(item)
-    return rnd, items
+    item = Item.objects.create(
+        problem=problem,
+        region=region,
+        deadline=row.deadline,
+        lead_unit=row.lead_unit.strip()[:200],
+        co_units=row.co_units.strip()[:400],
+    )
+    audit_record(
+        actor=acting_user,
+        action="item_assign",
+        target_type="item",
+        target_id=item.pk,
+        region=region,
+        item=item,
+        changes={"region": (None, region.name), "deadline": (None, row.deadline)},
+        note=note,
+    )
+    return item
 
 
 @transaction.atomic
@@ -224,45 +251,11 @@ def received_problems_add(
     problem and the region's item, as `round_receive` makes them."""
     if not access.can_add_received_problems(acting_user, rnd):
         raise NotAllowed("只能向本地区登记的来文评价添加问题", field="round")
-    region = rnd.evaluated_region
     last = rnd.problems.order_by("-order").values_list("order", flat=True).first() or 0
-    items = []
-    for order, row in enumerate((p for p in problems if p.statement.strip()), start=last + 1):
-        problem = Problem.objects.create(
-            round=rnd,
-            dimension=row.dimension.strip() or "其他",
-            statement=row.statement.strip(),
-            order=order,
-            source=Source.IMPORTED,
-        )
-        audit_record(
-            actor=acting_user,
-            action="problem_add",
-            target_type="problem",
-            target_id=problem.pk,
-            region=region,
-            changes={"statement": ("", problem.statement), "dimension": ("", problem.dimension)},
-            note=note,
-        )
-        item = Item.objects.create(
-            problem=problem,
-            region=region,
-            deadline=row.deadline,
-            lead_unit=row.lead_unit.strip()[:200],
-            co_units=row.co_units.strip()[:400],
-        )
-        audit_record(
-            actor=acting_user,
-            action="item_assign",
-            target_type="item",
-            target_id=item.pk,
-            region=region,
-            item=item,
-            changes={"region": (None, region.name), "deadline": (None, row.deadline)},
-            note=note,
-        )
-        items.append(item)
-    return items
+    return [
+        _received_item(acting_user, rnd, row, order, note=note, audit_problem=True)
+        for order, row in enumerate((p for p in problems if p.statement.strip()), start=last + 1)
+    ]
 
 
 @transaction.atomic
