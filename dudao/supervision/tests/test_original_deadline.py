@@ -59,3 +59,37 @@ def test_an_approved_extension_is_late_against_the_original_deadline(
     # 萝北县 (due 2030) is on time by either count; it sees nothing of 绥滨县's rows.
     assert _row(page, "萝北县") == ["0", "0", "0", "0", "—", "—"]
     assert "绥滨县" not in client_for("luobei").get("/supervision/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "utc",
+    [
+        "2024-06-29 15:59:59.999999",  # 23:59:59 in 绥滨县: still the 29th
+        "2024-06-29 16:00:00",  # local midnight: the 30th
+        "2024-06-30 15:59:59",  # the deadline's last second
+        "2024-06-30 16:00:00.5",  # one moment late
+        "2024-12-31 20:00:00",  # the new year, locally
+    ],
+)
+def test_a_sign_off_falls_on_the_local_date_as_django_computes_it(
+    ledger: Any, personas: dict[str, Any], utc: str
+) -> None:
+    """The overview's on-time counts compare the deadline with the local date of the
+    sign-off; the SQLite shortcut (date() with the zone's fixed offset) must give the date
+    Django's own TruncDate gives, on either database."""
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    from dudao.rectification.models import Item
+    from dudao.supervision.overview import LocalDate
+
+    item = ledger.suibin_items[0]
+    moment = datetime.datetime.fromisoformat(utc).replace(tzinfo=datetime.UTC)
+    Item.objects.filter(pk=item.pk).update(signed_off_at=moment)
+    ours, django = (
+        Item.objects.filter(pk=item.pk)
+        .annotate(ours=LocalDate("signed_off_at"), django=TruncDate("signed_off_at"))
+        .values_list("ours", "django")
+        .get()
+    )
+    assert ours == django == timezone.localtime(moment).date()
