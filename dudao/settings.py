@@ -224,7 +224,7 @@ EMAIL_BACKEND = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "dudao.lib.logs.StderrHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DUDAO_LOG_LEVEL", "WARNING")},
 }
 AUTH_USER_MODEL = "accounts.User"
