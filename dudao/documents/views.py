@@ -152,7 +152,12 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
         return render(
             request,
             "documents/no_pdf.html",
-            {"document": document, "message": exc.message},
+            {
+                "message": exc.message,
+                "docx_url": reverse("document-download", args=[document.pk, "docx"]),
+                "back_url": reverse("documents"),
+                "back_label": "返回公文列表",
+            },
             status=503,
         )
     name = document.original_name.removesuffix(".docx") + ".pdf"

@@ -440,8 +440,13 @@ def document_pdf(request: HttpRequest, document_id: int) -> HttpResponseBase:
     except generation.DocumentError as exc:
         return render(
             request,
-            "supervision/no_pdf.html",
-            {"doc": doc, "message": exc.message},
+            "documents/no_pdf.html",
+            {
+                "message": exc.message,
+                "docx_url": reverse("supervision-document", args=[doc.pk]),
+                "back_url": reverse("supervision-overview"),
+                "back_label": "返回督查督办",
+            },
             status=503,
         )
     return FileResponse(

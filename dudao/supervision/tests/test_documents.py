@@ -109,3 +109,20 @@ def test_a_tongbao_is_numbered_and_downloads_as_pdf_for_the_county(
     assert dated is not None
     assert last.index("鹤岗市人民政府教育督导室") < last.index(format_cn_date(dated))
     assert client_for("luobei").get(f"/supervision/documents/{doc.pk}/pdf/").status_code == 404
+
+
+def test_without_libreoffice_a_supervision_document_offers_its_docx(
+    ledger: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    city, county = client_for("hegang"), client_for("suibin")
+    city.post("/supervision/tongbao/", {"items": [i.pk for i in ledger.suibin_items]})
+    doc = SupervisionDocument.objects.get(step=Step.TONGBAO)
+    monkeypatch.setattr("dudao.writers.libreoffice_path", lambda: None)
+    response = county.get(f"/supervision/documents/{doc.pk}/pdf/")
+    assert response.status_code == 503
+    page = _text(response)
+    assert "无法生成 PDF" in page and "请下载 Word 版（.docx）" in page
+    assert f'href="/supervision/documents/{doc.pk}/"' in page
+    assert "返回督查督办" in page
+    word = county.get(f"/supervision/documents/{doc.pk}/")
+    assert word.status_code == 200 and "特此通报。" in _docx_text(word)
