@@ -26,7 +26,17 @@ from dudao.writers import LedgerSheet, libreoffice_path, summary_of, write_ledge
 from dudao.writers.pdf import _fontconfig
 from dudao.writers.tests.ledgers import items
 
-pytestmark = pytest.mark.skipif(libreoffice_path() is None, reason="LibreOffice is not installed")
+
+def _calc_installed() -> bool:
+    """LibreOffice with its spreadsheet part (Debian's libreoffice-calc-nogui): the letters
+    need only the writer; a workbook converts to nothing without Calc."""
+    soffice = libreoffice_path()
+    return soffice is not None and (Path(soffice).resolve().parent / "libsclo.so").exists()
+
+
+pytestmark = pytest.mark.skipif(
+    not _calc_installed(), reason="LibreOffice Calc is not installed (libreoffice-calc-nogui)"
+)
 TITLE = "鹤岗市2023年履行教育职责评价反馈问题整改台账"
 A4_LANDSCAPE = (842, 595)  # points
 _SPACE = re.compile(r"\s+")
