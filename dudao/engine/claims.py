@@ -84,6 +84,29 @@ def _year_named(prefix: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+# "由7.6平方米提高到8.2平方米", "从65.1%下降至63.79%": the first number is the year before's
+_FROM_TO = re.compile(
+    r"[由从]([^，,；;。由从]{1,30}?)(提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大)(?:到|至)"
+)
+
+
+def _claim_year(context: str, pos: int, year: int) -> int:
+    """The year a number describes: the year named just before it in its clause; in a
+    from-to phrase ("由7.6提高到8.2") the later number is `year`'s (or the year named before
+    由) and the earlier one the year before's (or the year named next to it); else `year`."""
+    prefix = context[: max(pos, 0)]
+    for m in _FROM_TO.finditer(context):
+        if pos < m.start() or pos > m.end() + 12:
+            continue
+        if pos >= m.end() and any(ch in context[m.end() : pos] for ch in _CLAUSE_ENDS + "。"):
+            continue
+        to_year = _year_named(context[: m.start()]) or year
+        if pos < m.start(2):  # the number the change starts from
+            return _year_named(context[m.start() : pos]) or to_year - 1
+        return _year_named(context[m.end() : pos]) or to_year
+    return _year_named(prefix) or year
+
+
 @dataclass(frozen=True)
 class ClaimCheck:
     text: str
@@ -188,6 +211,8 @@ def check_claims(
             continue
         name = FIELD_NAMES[name_key]
         text = str(fact.get("text") or "")
+        if fact.get("baseline_year") is None and _FROM_TO.search(_clean(text)):
+            continue  # "由65.1%下降到63.79%": each of its numbers is a fact of its own
         comp = _comparison(fact, context, start)
         value = _number(fact.get("value"))
         checks: tuple[tuple[int, float], ...] = ()
@@ -195,7 +220,7 @@ def check_claims(
             base_year, base, change = comp
             checks = ((base_year, base), (year, round(base + change, 4)))
         elif str(fact.get("unit")) == "%" and value is not None:
-            checks = ((_year_named(context[: max(start, 0)]) or year, value),)
+            checks = ((_claim_year(context, start, year), value),)
         elif name_key == "myopia_rate" and value is not None and _FALL.search(context):
             out.append(_decline(text, value, rows, year))
             continue
@@ -278,7 +303,7 @@ def _other_quantity(fact: ClaimFact, values: SchoolValues, year: int) -> ClaimCh
     if str(fact.get("unit")) not in SCHOOL_UNITS.get(key, set()) or value is None:
         why = f"未核对：{text}不是{ind.name}的县域值（如“8.2平方米”），请人工核对"
         return ClaimCheck(text, key, "unchecked", why, {}, {})
-    claim_year = _year_named(prefix) or year
+    claim_year = _claim_year(context, pos, year)
     level = _level_named(prefix)
     by_level = values.get(claim_year, {}).get(key, {})
     if level is None and len(by_level) == 1:

@@ -100,3 +100,52 @@ def test_a_wrong_per_student_amount_is_flagged_with_the_datas_figure() -> None:
     assert "报告称2023年度初中生均教学仪器设备值为2500元，按学校数据计算为2410元" in check.message
     (ok,) = check_outcome("小学每百名学生拥有骨干教师1.3人。", {}, "230422", 2023, VALUES)
     assert (ok.rate, ok.verdict) == ("key_teachers_per_100", "match")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        ("小学生均体育运动场馆面积由7.6平方米提高到8.2平方米。", {"2022": 7.6, "2023": 8.2}),
+        ("2023年，小学生均运动场面积从7.60平方米增加至8.20平方米。", {"2022": 7.6, "2023": 8.2}),
+        ("小学生均运动场面积由2022年的7.6平方米提高到8.2平方米。", {"2022": 7.6, "2023": 8.2}),
+    ],
+)
+def test_a_from_to_claim_checks_each_number_against_its_own_year(
+    text: str, claimed: dict[str, float]
+) -> None:
+    values = {
+        2022: {"sports_area_per_student": {"primary": 7.6}},
+        2023: {"sports_area_per_student": {"primary": 8.1963}},
+    }
+    checks = check_outcome(text, {}, "230422", 2023, values)
+    assert [(c.claimed, c.verdict) for c in checks] == [
+        ({y: v}, "match") for y, v in claimed.items()
+    ], [c.message for c in checks]
+
+
+def test_the_earlier_number_of_a_from_to_claim_without_that_years_data_is_unchecked() -> None:
+    checks = check_outcome(
+        "小学生均体育运动场馆面积由7.6平方米提高到8.5平方米。", {}, "230422", 2023, VALUES
+    )
+    assert [c.verdict for c in checks] == ["unchecked", "mismatch"]
+    assert "没有2022年度小学生均体育运动场馆面积的评估数据" in checks[0].message
+    assert "报告称2023年度小学生均体育运动场馆面积为8.5平方米" in checks[1].message
+    assert "按学校数据计算为8.1963平方米" in checks[1].message
+
+
+def test_a_rate_from_to_claim_checks_the_later_rate_against_the_current_year() -> None:
+    rows = {2022: {"myopia_rate": 65.1}, 2023: {"myopia_rate": 63.79}}
+    checks = check_outcome("儿童青少年近视率从65.1%下降至63.79%。", rows, "230422", 2023)
+    assert [(c.claimed, c.verdict) for c in checks] == [
+        ({"2022": 65.1}, "match"),
+        ({"2023": 63.79}, "match"),
+    ]
+    wrong = check_outcome("近视率由65.1%下降到62.5%。", rows, "230422", 2023)
+    assert [c.verdict for c in wrong] == ["match", "mismatch"]
+    assert "报告称2023年度儿童青少年总体近视率为62.5%，区县数据为63.79%" in wrong[1].message
+    (gap,) = [
+        c
+        for c in check_outcome("近视率由65.1%下降到63.79%。", {2023: rows[2023]}, "230422", 2023)
+        if c.verdict != "match"
+    ]
+    assert gap.verdict == "unchecked" and "没有2022年度儿童青少年总体近视率" in gap.message
