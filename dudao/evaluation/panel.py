@@ -25,6 +25,7 @@ from dudao.engine import (
     framework,
     recheck,
 )
+from dudao.engine.claims import school_counts
 from dudao.engine.display import value_text
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.engine.recheck import STATUS_NAMES, SchoolCheck
@@ -133,6 +134,24 @@ def _evaluation(
     return result
 
 
+_COUNTS: OrderedDict[tuple[object, ...], dict[str, int] | None] = OrderedDict()
+
+
+def _school_counts(datasets: list[Dataset], code: str, year: int) -> dict[str, int] | None:
+    """The county's schools and teachers of `year` (for the claim check), cached like the
+    evaluations: the files are immutable."""
+    key = (tuple(sorted(d.sha256 for d in datasets)), code, year)
+    if key in _COUNTS:
+        _COUNTS.move_to_end(key)
+        return _COUNTS[key]
+    schools = assemble(datasets, [code], year).schools
+    result = None if schools is None else school_counts(schools, code)
+    _COUNTS[key] = result
+    if len(_COUNTS) > _EVALUATIONS_SIZE:
+        _COUNTS.popitem(last=False)
+    return result
+
+
 def _number(entry: dict[str, Any] | None, key: str) -> str:
     if entry is None:
         return "—"
@@ -181,7 +200,7 @@ def claim_rows(claims: Sequence[ClaimCheck]) -> list[ClaimRow]:
                 others.append(c.text)
             continue
         message = c.message.removeprefix("未核对：").removeprefix("与区县数据不符：")
-        message = message.removeprefix("与评估数据不符：")
+        message = message.removeprefix("与评估数据不符：").removeprefix("与学校数据不符：")
         rows.append(ClaimRow(c.verdict, CLAIM_VERDICTS[c.verdict], c.text, message))
     if others:
         listed = "、".join(f"“{t}”" for t in others)
@@ -260,7 +279,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
             )
         values = {y: _county_values(ev, code) for y, ev in evaluated.items() if ev is not None}
         rows = county_year_rows(counties, code)
-        claims = check_outcome(item.outcome, rows, code, year, values)
+        counts = {y: c for y in school_years if (c := _school_counts(datasets, code, y))}
+        claims = check_outcome(item.outcome, rows, code, year, values, counts)
     if result is None and not claims:
         return None
     return {

@@ -156,3 +156,16 @@ def test_numbers_that_are_no_indicator_are_said_in_one_line(demo: Client) -> Non
     assert body.count(">未核对</span>") == 1
     assert "“30人”、“120万元”、“6次”不是指标数据中的数值" in body
     assert ">一致</span> “100%”" in body
+
+
+def test_the_panel_checks_school_counts_and_ratios_against_the_data(demo: Client) -> None:
+    item = Item.objects.get(problem__order=9, region__code="230422")
+    Item.objects.filter(pk=item.pk).update(
+        outcome="全县共有中小学10所，专任教师1,234人；小学生师比为15:1。全县共有小学5所。"
+    )
+    body = panel(demo.get(reverse("item-panels", args=[item.pk])).content.decode())
+    # the outcome is written after 2024's data: its plain figures are 2024's
+    assert ">一致</span> “10所”：2024年度中小学10所，与学校数据一致<" in body
+    assert ">不一致</span> “5所”：报告称2024年度有小学5所，学校数据为小学4所" in body
+    assert "“1,234人”：学校数据中没有专任教师总数" in body
+    assert "“15:1”：学校数据中没有小学专任教师总数" in body and "无法计算生师比" in body
