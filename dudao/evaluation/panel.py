@@ -268,7 +268,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         )
         if new is not None:
             (result,) = recheck([ref], new, old)
-            risks, excluded = _notes(new, code, ref.indicators)
+            # the indicators the re-check judged: the finding's, or those its statement names
+            risks, excluded = _notes(new, code, result.indicators)
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
         counties = assemble(datasets, [code], year, county_years=every_year).counties

@@ -169,3 +169,43 @@ def test_the_panel_checks_school_counts_and_ratios_against_the_data(demo: Client
     assert ">不一致</span> “5所”：报告称2024年度有小学5所，学校数据为小学4所" in body
     assert "“1,234人”：学校数据中没有专任教师总数" in body
     assert "“15:1”：学校数据中没有小学专任教师总数" in body and "无法计算生师比" in body
+
+
+def test_a_school_inside_the_allowance_is_a_risk_on_the_panel_not_a_problem(
+    demo: Client,
+) -> None:
+    """绥滨县's corrected 2024 file: 第五中学's equipment falls to 2319元 per pupil, below
+    the 初中 standard of 2500元 but above 85 % of it, with its other six indicators met."""
+    lines = [
+        line
+        for line in demo_files()["schools_2024.csv"].decode().splitlines()
+        if line.startswith("学校标识码") or ",230422," in line
+    ]
+    lines = [line.replace(",215.63,21,", ",160,21,") for line in lines]
+    assert sum(",160,21," in line for line in lines) == 1
+    services.dataset_upload(
+        acting_user=User.objects.get(username="hegang"),
+        kind="schools",
+        year=2024,
+        region=Region.objects.get(code="230400"),
+        data=("\n".join(lines) + "\n").encode(),
+        filename="schools_2024_suibin.csv",
+    )
+    risk = (
+        "风险提示：生均教学仪器设备值低于标准2500元的学校有初中1所（绥滨县第五中学2319元），"
+        "仍在“7项指标至少6项达标、其余不低于标准85%”的允许范围内，资源配置达标，建议关注。"
+    )
+    # problem 3 names no indicator: every risk of the county is a note on it
+    item = Item.objects.get(problem__order=3, region__code="230422")
+    url = reverse("item-panels", args=[item.pk])
+    body = panel(demo.get(url).content.decode())
+    assert "<h3>风险提示（2024年度，不作为问题）</h3>" in body
+    assert f"<li>{risk}</li>" in body
+    # problem 2 is about 专职保安员: the equipment risk is no note on it
+    guard = Item.objects.get(problem__order=2, region__code="230422")
+    assert "风险提示" not in demo.get(reverse("item-panels", args=[guard.pk])).content.decode()
+    # the neighbour sees nothing of it
+    luobei = Client()
+    luobei.force_login(User.objects.get(username="luobei"))
+    response = luobei.get(url)
+    assert response.status_code == 404 and "绥滨县第五中学" not in response.content.decode()
