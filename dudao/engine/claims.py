@@ -532,8 +532,11 @@ _TEACHER_NAMES = {
 }
 # teachers recruited, trained or moved in a year: no school table counts them
 _TEACHER_EVENTS = re.compile(
-    r"招聘|招录|补充|新增|引进|调入|调出|培训|交流|轮岗|特岗|支教|退休|选派"
+    r"招聘|招录|补充|新增|引进|调入|调出|培训|交流|轮岗|特岗|支教|退休|选派|评定|评聘|评为|"
+    r"晋升|职称|聘任|表彰|获评|认定|一级教师|高级教师"
 )
+# "全县共有专任教师1,234人": a count of all the county's teachers, which no table holds
+_TEACHER_CENSUS = re.compile(r"专任教师|(?:共有|现有|总数|合计|共计)[^，,；;。]*教师")
 PER_100_TEACHERS = {
     "key_teachers_per_100",
     "pe_arts_teachers_per_100",
@@ -587,7 +590,7 @@ def _count(fact: ClaimFact, counts: SchoolCounts, year: int) -> ClaimCheck | Non
         return None
     column = next((c for w, c in _TEACHER_WORDS if w in clause), None)
     if column is None:
-        if "教师" not in clause:
+        if not _TEACHER_CENSUS.search(clause):
             return None
         why = (
             f"未核对：学校数据中没有专任教师总数（只有学历达标、骨干、体育艺术教师数），"

@@ -260,6 +260,19 @@ def test_teacher_counts_are_checked_where_the_data_count_them(
     assert checks[3].claimed == {} and "不是比率" in checks[3].message
 
 
+def test_teachers_given_a_title_are_no_census_of_the_teachers(
+    counts: dict[int, dict[str, int]],
+) -> None:
+    text = "2023年评定一级教师16人、高级教师1人、正高级教师1人。现有教师共计420人。"
+    checks = check_outcome(text, {}, "230422", 2023, None, counts)
+    assert [(c.text, c.verdict, "不是比率" in c.message) for c in checks] == [
+        ("16人", "unchecked", True),
+        ("1人", "unchecked", True),
+        ("420人", "unchecked", False),
+    ]
+    assert "学校数据中没有专任教师总数" in checks[2].message
+
+
 def test_schools_built_or_without_the_years_data_are_not_taken_for_a_census(
     counts: dict[int, dict[str, int]],
 ) -> None:
