@@ -173,7 +173,8 @@ def _verdict(name: str, year: int, claimed: float, actual: float | None) -> tupl
         return None, f"区县数据中没有{year}年度{name}"
     diff = abs(claimed - actual)
     if diff <= TOLERANCE_PP + 1e-9:
-        return True, f"{year}年度{name}{claimed:g}%与区县数据{actual:g}%一致"
+        close = "" if round(actual, 4) == round(claimed, 4) else f"（区县数据为{actual:g}%）"
+        return True, f"{year}年度{name}{claimed:g}%，与区县数据一致{close}"
     return (
         False,
         f"报告称{year}年度{name}为{claimed:g}%，区县数据为{actual:g}%，相差{diff:.2f}个百分点",
@@ -215,7 +216,7 @@ def check_claims(
             text = str(fact.get("text") or "")
             if str(fact.get("unit")) == "%" and ("unchecked", text, context) not in skipped:
                 skipped.add(("unchecked", text, context))
-                why = "未核对：句中没有可识别的指标名称（如“专职保安员配备率”），请人工核对"
+                why = "未核对：句中没有可识别的指标名称，无法确定是哪项比率，请人工核对"
                 out.append(ClaimCheck(text, "", "unchecked", why, {}, {}))
             continue
         name = FIELD_NAMES[name_key]
@@ -250,6 +251,10 @@ def check_claims(
         elif any(ok is None for ok, _ in results):
             verdict = "unchecked"
             message = "未核对：" + "；".join(m for ok, m in results if ok is None)
+        elif len(checks) > 1 and all(round(v, 4) == round(actual[y] or 0, 4) for y, v in checks):
+            verdict = "match"  # "学生体质健康达标优良率2022年度17.3%、2023年度21.2%，均与…一致"
+            said = "、".join(f"{y}年度{v:g}%" for y, v in checks)
+            message = f"{name}{said}，均与区县数据一致"
         else:
             verdict = "match"
             message = "；".join(m for _, m in results)
@@ -334,7 +339,8 @@ def _other_quantity(fact: ClaimFact, values: SchoolValues, year: int) -> ClaimCh
     decimals = len(f"{value:g}".partition(".")[2])
     shown_actual = value_text(ind, actual)
     if abs(actual - value) <= 0.5 * 10**-decimals + 1e-9:
-        message = f"{claim_year}年度{lname}{ind.name}{text}，与评估数据{shown_actual}一致"
+        close = "" if shown_actual == text else f"（按学校数据计算为{shown_actual}）"
+        message = f"{claim_year}年度{lname}{ind.name}{text}，与评估数据一致{close}"
         return ClaimCheck(text, key, "match", message, claim, data)
     message = (
         f"与评估数据不符：报告称{claim_year}年度{lname}{ind.name}为{text}，"
