@@ -70,10 +70,14 @@ def school_rows(checks: Sequence[SchoolCheck]) -> list[SchoolRow]:
             return f"超标班级{value:.0f}个"
         return value_text(framework().get(check.indicator), value, check.threshold)
 
+    def name(key: str) -> str:
+        # the county measures the share of its schools; a school, its 7 indicators met
+        return "资源配置7项指标" if key == "school_rule_share" else framework().get(key).name
+
     return [
         SchoolRow(
             name=c.name,
-            indicator=framework().get(c.indicator).name,
+            indicator=name(c.indicator),
             level=LEVEL_NAMES.get(c.level, c.level),
             old=text(c, c.old),
             new=text(c, c.new),

@@ -212,3 +212,10 @@ def test_a_school_inside_the_allowance_is_a_risk_on_the_panel_not_a_problem(
     luobei.force_login(User.objects.get(username="luobei"))
     response = luobei.get(url)
     assert response.status_code == 404 and "绥滨县第五中学" not in response.content.decode()
+
+
+def test_the_schools_of_the_balance_problem_read_by_their_seven_indicators(demo: Client) -> None:
+    body = panel(item_page(demo, 6))
+    assert "<td>绥滨县第八中学</td><td>资源配置7项指标</td><td>初中</td>" in body
+    assert "初中资源配置7项指标有改善但仍未达标的学校1所：绥滨县第八中学（5项达标→6项达标）" in body
+    assert "小学资源配置校际差异系数0.077，已达到0.5的标准" in body
