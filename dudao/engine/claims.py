@@ -402,13 +402,13 @@ RATIO_UNIT = "比"
 # characters (为, 达到, a level), then two numbers around a colon of any width or 比.
 _RATIO = re.compile(
     r"(生师比|师生比|师幼比|幼师比)[^，,；;。\d]{0,8}?"
-    r"(\d{1,4}(?:\.\d{1,2})?)\s*[:：∶比]\s*(\d{1,4}(?:\.\d{1,2})?)"
+    r"(\d{1,6}(?:\.\d{1,4})?)\s*[:：∶比]\s*(\d{1,6}(?:\.\d{1,4})?)(?![\d.])"
 )
 _PRESCHOOL_WORDS = ("师幼比", "幼师比", "幼儿园", "学前")
 
 
 _MORE_RATIOS = re.compile(
-    r"[、，,和及]\s*(\d{1,4}(?:\.\d{1,2})?)\s*[:：∶比]\s*(\d{1,4}(?:\.\d{1,2})?)"
+    r"[、，,和及]\s*(\d{1,6}(?:\.\d{1,4})?)\s*[:：∶比]\s*(\d{1,6}(?:\.\d{1,4})?)(?![\d.])"
 )
 
 
@@ -425,19 +425,20 @@ def ratio_facts(text: str) -> list[dict[str, object]]:
 
     def add(m: re.Match[str], first: int) -> None:
         left, right = float(m.group(first)), float(m.group(first + 1))
-        if min(left, right) > 0:
-            written = (m.group(first), m.group(first + 1))
-            out.append(
-                {
-                    "text": text[m.start(first) : m.end()],
-                    "value": max(left, right) / min(left, right),
-                    "decimals": max(len(w.partition(".")[2]) for w in written),
-                    "unit": RATIO_UNIT,
-                    "kind": "ratio",
-                    "start": m.start(first),
-                    "end": m.end(),
-                }
-            )
+        written = (m.group(first), m.group(first + 1))
+        # "0:15" is no ratio: reported unchecked (value None), never dropped
+        value = max(left, right) / min(left, right) if min(left, right) > 0 else None
+        out.append(
+            {
+                "text": text[m.start(first) : m.end()],
+                "value": value,
+                "decimals": max(len(w.partition(".")[2]) for w in written),
+                "unit": RATIO_UNIT,
+                "kind": "ratio",
+                "start": m.start(first),
+                "end": m.end(),
+            }
+        )
 
     for m in _RATIO.finditer(text):
         add(m, 2)
@@ -458,7 +459,9 @@ def _ratio(fact: ClaimFact, rows: Mapping[int, Mapping[str, object]], year: int)
     prefix = context[: max(pos, 0)]
     claim_year = _claim_year(context, pos, year)
     if value is None:
-        return ClaimCheck(text, "", "unchecked", f"未核对：无法读出{text}的数值，请人工核对")
+        return ClaimCheck(
+            text, "", "unchecked", f"未核对：{text}不是有效的比例（一方为0），请人工核对"
+        )
     if not any(word in prefix[-16:] for word in _PRESCHOOL_WORDS):
         said = prefix.replace("中小学", "")
         levels = [word for word in ("小学", "初中") if word in said]

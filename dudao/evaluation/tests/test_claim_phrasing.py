@@ -194,6 +194,13 @@ def test_a_preschool_ratio_is_checked_against_the_county_data(
     assert said in check.message and "在园幼儿1342人、专任教师100人" in check.message
 
 
+def test_a_ratio_that_is_no_ratio_is_said_not_dropped() -> None:
+    (zero,) = check_outcome("师幼比为0:15。", PRESCHOOL, "230422", 2023)
+    assert zero.verdict == "unchecked" and "0:15不是有效的比例" in zero.message
+    (long,) = check_outcome("师幼比1:134200。", PRESCHOOL, "230422", 2023)
+    assert long.verdict == "mismatch" and long.text == "1:134200"
+
+
 def test_a_preschool_ratio_without_the_years_data_is_unchecked_with_why() -> None:
     (check,) = check_outcome("师幼比1:13.4。", {2023: {"myopia_rate": 60.0}}, "230422", 2023)
     assert check.verdict == "unchecked"
