@@ -7,6 +7,13 @@ A fact is a mapping with `text`, `value`, `unit`, `kind` and, for comparisons,
 tells which rate it is (近视率 vs 达标优良率; 专职保安, 保安配备 … for 专职保安员配备率). A
 percentage whose sentence names no known rate is reported "unchecked" with the reason,
 never dropped silently; so is one the county data cannot confirm.
+
+Besides rates: a county value of a school indicator ("小学生均体育运动场馆面积8.2平方米")
+against the evaluation; a 师幼比 against the county data, a 小学 or 初中 生师比 unchecked
+(the school data hold no count of all full-time teachers); a census of schools ("全县共有
+中小学32所", "小学12所") or of the teachers the school data count ("骨干教师77人") against
+the school data of its year. In a from-to phrase ("由7.6提高到8.2") the later number is the
+current year's and the earlier the year before's.
 """
 
 from __future__ import annotations
