@@ -284,7 +284,11 @@ def panel_context(item: Item) -> dict[str, Any] | None:
             )
         values = {y: _county_values(ev, code) for y, ev in evaluated.items() if ev is not None}
         rows = county_year_rows(counties, code)
-        counts = {y: c for y in school_years if (c := _school_counts(datasets, code, y))}
+        # the years an account's figures can describe: the round's and later (no extra file
+        # is read for the year before, which only a from-to phrase's first number needs)
+        counts = {
+            y: c for y in school_years if y >= year and (c := _school_counts(datasets, code, y))
+        }
         claims = check_outcome(item.outcome, rows, code, year, values, counts)
     if result is None and not claims:
         return None
