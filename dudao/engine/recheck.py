@@ -135,17 +135,21 @@ def shortfall(r: IndicatorResult) -> float:
 
 
 def _summary(r: IndicatorResult) -> str:
+    """A county-level result as a reviewer notes it: the value, and whether it meets the
+    standard, said in words ("仍未达到50%的标准") rather than left to the reader."""
     ind = framework().get(r.key)
     level = LEVEL_NAMES[r.level] if r.level in {"primary", "junior"} else ""
     if r.value is None:
         return f"{level}{ind.name}无法评价（{r.reason}）"
     if r.counts_schools:
         n = r.below
-        return f"{level}{ind.name}{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
+        return f"{level}{ind.name}：{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
     value = value_text(ind, r.value, r.threshold)
+    standard = threshold_text(ind, r.threshold)
+    meets = "已达到" if r.passed else "仍未达到"
     if ind.kind == "myopia_decline":  # "近视率下降比率下降1.29个百分点" says it twice
-        return f"儿童青少年近视率较上年{value}（标准为下降{threshold_text(ind, r.threshold)}）"
-    return f"{level}{ind.name}{value}（标准{threshold_text(ind, r.threshold)}）"
+        return f"儿童青少年近视率较上年{value}，{meets}下降{standard}的标准"
+    return f"{level}{ind.name}{value}，{meets}{standard}的标准"
 
 
 def _county(ev: Evaluation | None, code: str) -> CountyResult | None:
@@ -215,8 +219,11 @@ def _listing(checks: Sequence[SchoolCheck], status: Status) -> str | None:
     parts = []
     for (key, level), group in by_indicator.items():
         names = "、".join(c.text for c in group)
-        parts.append(f"{LEVEL_NAMES[level]}{framework().get(key).name}{len(group)}所：{names}")
-    return f"{STATUS_NAMES[status]}的学校：" + "；".join(parts)
+        # "资源配置达标学校占比" is the county's measure; for one school it is its 7 indicators
+        name = "资源配置7项指标" if key == "school_rule_share" else framework().get(key).name
+        said = f"{LEVEL_NAMES[level]}{name}{STATUS_NAMES[status]}的学校"
+        parts.append(f"{said}{len(group)}所：{names}")
+    return "；".join(parts)
 
 
 def _one(problem: ProblemRef, new: Evaluation, old: Evaluation | None) -> Recheck:

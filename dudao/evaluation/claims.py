@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 
 from dudao.engine import ClaimCheck, check_claims
-from dudao.engine.claims import SchoolValues, arabic_percentages
+from dudao.engine.claims import SchoolCounts, SchoolValues, arabic_percentages, ratio_facts
 from dudao.parser.facts import find_facts
 from dudao.parser.model import fact_to_dict
 from dudao.parser.text import Repaired, normalise
@@ -38,7 +38,11 @@ def outcome_facts(outcome: str) -> list[dict[str, object]]:
         entry = fact_to_dict(fact)
         entry["context"] = _sentence(text, fact.start, fact.end)
         out.append(entry)
-    return out
+    # "生师比15:1": ratios, which the fact reader has no kind for, in the order of the text
+    for ratio in ratio_facts(text):
+        start, end = int(str(ratio["start"])), int(str(ratio["end"]))
+        out.append({**ratio, "field": "outcome", "context": _sentence(text, start, end)})
+    return sorted(out, key=lambda f: int(str(f["start"])))
 
 
 def check_outcome(
@@ -47,15 +51,17 @@ def check_outcome(
     code: str,
     year: int,
     school_values: SchoolValues | None = None,
+    counts: SchoolCounts | None = None,
 ) -> list[ClaimCheck]:
     """Check the rates an outcome text states against the county's rows {year: row}.
 
     Which year a number describes: a comparison with year B ("较2022年度…") states year
     B + 1; a plain "目前…达到100%" states the latest year there are data for (the account
     is written after the year evaluated); otherwise the round's `year`."""
-    if not rows and not school_values:
+    if not rows and not school_values and not counts:
         return []
-    latest = max([y for y in [*rows, *(school_values or {})] if y >= year], default=year)
+    known = [*rows, *(school_values or {}), *(counts or {})]
+    latest = max([y for y in known if y >= year], default=year)
     by_year: dict[int, list[dict[str, object]]] = {}
     for fact in outcome_facts(outcome):
         base = _BASELINE.search(str(fact["context"]))
@@ -63,5 +69,5 @@ def check_outcome(
         by_year.setdefault(fact_year, []).append(fact)
     out: list[ClaimCheck] = []
     for fact_year, facts in sorted(by_year.items()):
-        out += check_claims(facts, rows, code, fact_year, school_values)
+        out += check_claims(facts, rows, code, fact_year, school_values, counts)
     return out

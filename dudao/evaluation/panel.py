@@ -25,6 +25,7 @@ from dudao.engine import (
     framework,
     recheck,
 )
+from dudao.engine.claims import school_counts
 from dudao.engine.display import value_text
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.engine.recheck import STATUS_NAMES, SchoolCheck
@@ -69,10 +70,14 @@ def school_rows(checks: Sequence[SchoolCheck]) -> list[SchoolRow]:
             return f"超标班级{value:.0f}个"
         return value_text(framework().get(check.indicator), value, check.threshold)
 
+    def name(key: str) -> str:
+        # the county measures the share of its schools; a school, its 7 indicators met
+        return "资源配置7项指标" if key == "school_rule_share" else framework().get(key).name
+
     return [
         SchoolRow(
             name=c.name,
-            indicator=framework().get(c.indicator).name,
+            indicator=name(c.indicator),
             level=LEVEL_NAMES.get(c.level, c.level),
             old=text(c, c.old),
             new=text(c, c.new),
@@ -133,6 +138,24 @@ def _evaluation(
     return result
 
 
+_COUNTS: OrderedDict[tuple[object, ...], dict[str, int] | None] = OrderedDict()
+
+
+def _school_counts(datasets: list[Dataset], code: str, year: int) -> dict[str, int] | None:
+    """The county's schools and teachers of `year` (for the claim check), cached like the
+    evaluations: the files are immutable."""
+    key = (tuple(sorted(d.sha256 for d in datasets)), code, year)
+    if key in _COUNTS:
+        _COUNTS.move_to_end(key)
+        return _COUNTS[key]
+    schools = assemble(datasets, [code], year).schools
+    result = None if schools is None else school_counts(schools, code)
+    _COUNTS[key] = result
+    if len(_COUNTS) > _EVALUATIONS_SIZE:
+        _COUNTS.popitem(last=False)
+    return result
+
+
 def _number(entry: dict[str, Any] | None, key: str) -> str:
     if entry is None:
         return "—"
@@ -181,7 +204,7 @@ def claim_rows(claims: Sequence[ClaimCheck]) -> list[ClaimRow]:
                 others.append(c.text)
             continue
         message = c.message.removeprefix("未核对：").removeprefix("与区县数据不符：")
-        message = message.removeprefix("与评估数据不符：")
+        message = message.removeprefix("与评估数据不符：").removeprefix("与学校数据不符：")
         rows.append(ClaimRow(c.verdict, CLAIM_VERDICTS[c.verdict], c.text, message))
     if others:
         listed = "、".join(f"“{t}”" for t in others)
@@ -249,7 +272,8 @@ def panel_context(item: Item) -> dict[str, Any] | None:
         )
         if new is not None:
             (result,) = recheck([ref], new, old)
-            risks, excluded = _notes(new, code, ref.indicators)
+            # the indicators the re-check judged: the finding's, or those its statement names
+            risks, excluded = _notes(new, code, result.indicators)
     claims: list[ClaimCheck] = []
     if item.outcome.strip():
         counties = assemble(datasets, [code], year, county_years=every_year).counties
@@ -260,7 +284,12 @@ def panel_context(item: Item) -> dict[str, Any] | None:
             )
         values = {y: _county_values(ev, code) for y, ev in evaluated.items() if ev is not None}
         rows = county_year_rows(counties, code)
-        claims = check_outcome(item.outcome, rows, code, year, values)
+        # the years an account's figures can describe: the round's and later (no extra file
+        # is read for the year before, which only a from-to phrase's first number needs)
+        counts = {
+            y: c for y in school_years if y >= year and (c := _school_counts(datasets, code, y))
+        }
+        claims = check_outcome(item.outcome, rows, code, year, values, counts)
     if result is None and not claims:
         return None
     return {

@@ -107,6 +107,12 @@ def _preload() -> None:
         _started = True
 
 
+def warm() -> None:
+    """Start the forkserver and its preloaded readers now (a second or more on a busy host),
+    so that the first upload or item panel after a server starts does not wait for it."""
+    run(len, b"", seconds=max(SECONDS, 60))
+
+
 def run(
     func: Callable[..., T],
     *args: Any,

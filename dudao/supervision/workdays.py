@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import chinese_calendar
 
@@ -32,6 +33,20 @@ SOURCE_LABELS = {
 
 # The years the package has the State Council's schedule for (it raises for others).
 PACKAGE_YEARS = frozenset(d.year for d in chinese_calendar.holidays)
+# The package's own rule (`chinese_calendar.is_workday`) read from its tables directly: the
+# function validates each date against min() and max() of every holiday, which made the
+# cumulative counts below cost a quarter of a second per page.
+_PACKAGE_WORKDAYS = frozenset(chinese_calendar.workdays)
+_PACKAGE_HOLIDAYS = frozenset(chinese_calendar.holidays)
+
+
+def _package_workday(day: datetime.date) -> bool:
+    return day in _PACKAGE_WORKDAYS or (day.weekday() < 5 and day not in _PACKAGE_HOLIDAYS)
+
+
+# Cumulative working days of a year the holiday table does not cover (package or weekends):
+# the same for every calendar, so computed once per process.
+_SHARED_YEARS: dict[int, list[int]] = {}
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,10 @@ class WorkCalendar:
     _years: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def table_years(self) -> frozenset[int]:
+        return self._table_years
+
+    @cached_property
+    def _table_years(self) -> frozenset[int]:
         return frozenset(d.year for d in self.table)
 
     def source_of(self, year: int) -> str:
@@ -58,7 +77,7 @@ class WorkCalendar:
                 return self.table[day]
             return day.weekday() < 5
         if day.year in PACKAGE_YEARS:
-            return bool(chinese_calendar.is_workday(day))
+            return _package_workday(day)
         return day.weekday() < 5
 
     def add(self, day: datetime.date, n: int) -> datetime.date:
@@ -88,7 +107,8 @@ class WorkCalendar:
         return self._through(end) - self._through(start)
 
     def _year(self, year: int) -> list[int]:
-        cumulative = self._years.get(year)
+        cache = self._years if year in self.table_years() else _SHARED_YEARS
+        cumulative = cache.get(year)
         if cumulative is None:
             cumulative = []
             count = 0
@@ -97,7 +117,7 @@ class WorkCalendar:
                 count += self.is_workday(day)
                 cumulative.append(count)
                 day += ONE_DAY
-            self._years[year] = cumulative
+            cache[year] = cumulative
         return cumulative
 
     def _through(self, day: datetime.date) -> int:

@@ -51,14 +51,14 @@ def test_verdicts_of_the_suibin_items_against_2024_data() -> None:
     ]
     results = {r.problem_id: r for r in recheck(problems, demo(2024), demo(2023))}
     assert results[2].verdict == "resolved"
-    assert "专职保安员配备率100.0%（标准100%）" in results[2].explanation
+    assert "专职保安员配备率100.0%，已达到100%的标准" in results[2].explanation
     # three sports grounds built, three not: fewer schools below, teaching rooms fixed
     assert results[7].verdict == "improved"
     by_status = {(c.name, c.indicator, c.level): c.status for c in results[7].schools}
     assert by_status[("绥滨县第五中学", "sports_area_per_student", "junior")] == "fixed"
     assert by_status[("绥滨县第七中学", "sports_area_per_student", "junior")] == "unchanged"
     assert by_status[("绥滨县第八中学", "sports_area_per_student", "junior")] == "improved"
-    assert "已达标的学校：小学生均体育运动场馆面积2所：绥滨县第三小学" in results[7].explanation
+    assert "小学生均体育运动场馆面积已达标的学校2所：绥滨县第三小学" in results[7].explanation
     assert results[7].new_failures == ()
     sports = results[7].numbers["sports_area_per_student"]
     assert sports["junior"]["old"]["schools_below_count"] == 4  # type: ignore[index]
@@ -111,7 +111,7 @@ def test_a_fixed_school_replaced_by_a_newly_failing_one_is_not_resolved() -> Non
     assert result.verdict == "not_resolved"
     assert [(c.school_id, c.status) for c in result.schools] == [("B", "fixed")]
     assert [c.school_id for c in result.new_failures] == ["A"]
-    assert "新增未达标的学校：小学生均体育运动场馆面积1所：学校A" in result.explanation
+    assert "小学生均体育运动场馆面积新增未达标的学校1所：学校A" in result.explanation
 
 
 def test_one_school_fixed_while_another_collapses_is_not_improved() -> None:

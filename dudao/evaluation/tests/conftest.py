@@ -13,6 +13,7 @@ def _empty_table_cache() -> None:
 
     tables._CACHE.clear()
     panel._EVALUATIONS.clear()
+    panel._COUNTS.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import chinese_calendar
 import pytest
 
 from dudao.supervision.warnings import Facts, Policy, judge
@@ -29,6 +30,26 @@ def test_a_year_the_package_lacks_falls_back_to_weekends_unless_a_table_is_loade
     table = WorkCalendar(table={D(2031, 1, 1): False, D(2031, 1, 4): True})
     assert table.source_of(2031) == TABLE
     assert not table.is_workday(D(2031, 1, 1)) and table.is_workday(D(2031, 1, 4))
+
+
+def test_every_day_of_the_package_is_read_as_the_package_reads_it() -> None:
+    day, last = min(chinese_calendar.holidays), max(chinese_calendar.holidays)
+    day = D(day.year, 1, 1)
+    while day.year <= last.year:
+        assert CAL.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += datetime.timedelta(days=1)
+
+
+def test_a_table_year_counts_by_the_table_and_leaves_other_calendars_alone() -> None:
+    """The years the table does not cover are counted once per process and shared; a year it
+    covers is counted by that calendar only."""
+    start, end = D(2025, 9, 30), D(2025, 10, 10)
+    assert CAL.between(start, end) == 2
+    # a table year is read from the table alone: its other weekdays are working days
+    swapped = WorkCalendar(table={D(2025, 10, 8): True, D(2025, 9, 28): False})
+    assert swapped.between(start, end) == 8 and not swapped.is_workday(D(2025, 9, 28))
+    assert swapped.between(D(2024, 9, 30), D(2024, 10, 10)) == 3  # 2024: the package
+    assert WorkCalendar().between(start, end) == 2 and CAL.between(start, end) == 2
 
 
 def test_counting_far_dates_is_bounded() -> None:

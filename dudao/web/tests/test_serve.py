@@ -74,3 +74,30 @@ def test_serve_refuses_a_request_past_the_largest_upload_before_receiving_it(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_sandbox_is_warmed_before_the_server_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readers' forkserver starts before serving, so the first upload or item panel
+    after a start does not wait a second or more for it."""
+    from dudao.lib import sandbox
+    from dudao.web.management.commands.serve import serve
+
+    steps: list[str] = []
+
+    class Server:
+        def run(self) -> None:
+            steps.append("run")
+
+    monkeypatch.setattr(sandbox, "warm", lambda: steps.append("warm"))
+    monkeypatch.setattr("waitress.server.create_server", lambda *a, **kw: Server())
+    said: list[str] = []
+    serve("127.0.0.1", 8765, 2, said.append)
+    assert steps == ["warm", "run"]
+    assert said == ["督导整改台账已启动：http://127.0.0.1:8765/  （按 Ctrl+C 停止）"]
+
+
+def test_a_warm_sandbox_reads_at_once() -> None:
+    from dudao.lib import sandbox
+
+    sandbox.warm()
+    assert sandbox.run(len, b"abc") == 3

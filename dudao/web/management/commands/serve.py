@@ -43,6 +43,9 @@ def serve(host: str, port: int, threads: int, say: Any) -> None:
             f"无法在 {host}:{port} 启动（{exc.strerror}）："
             "端口可能已被占用，请用 --port 指定其他端口"
         ) from exc
+    from dudao.lib import sandbox
+
+    sandbox.warm()  # from this single-threaded process, before waitress starts its threads
     say(f"督导整改台账已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
     try:
         server.run()
