@@ -37,6 +37,16 @@ FIELD_LABELS: dict[str, str] = {
     "ongoing_reason": "长期坚持理由",
 }
 
+# The fields of an account's audit rows (the user page): not an item's, so not offered
+# as a 台账 column.
+ACCOUNT_FIELD_LABELS: dict[str, str] = {
+    "username": "用户名",
+    "membership": "授权",
+    "is_active": "启用",
+    "role": "角色",
+    "email": "电子邮箱",
+}
+
 # Headers of 台账 exported before the vocabulary was one: files of then still import.
 FORMER_COLUMN_NAMES: dict[str, str] = {
     "责任单位": FIELD_LABELS["lead_unit"],
@@ -46,7 +56,7 @@ FORMER_COLUMN_NAMES: dict[str, str] = {
 
 def field_label(name: str) -> str:
     """The label of a field name; an unknown name is returned as it is."""
-    return FIELD_LABELS.get(name, name)
+    return FIELD_LABELS.get(name) or ACCOUNT_FIELD_LABELS.get(name, name)
 
 
 def current_column(header: str) -> str:

@@ -112,6 +112,11 @@ def test_a_deactivated_user_cannot_log_in_and_its_session_ends(
         )
     )
     assert actions == ["user_deactivate", "user_reactivate"]
+    # The user's page shows the audit rows in words, not field names and True/False.
+    page = hegang.get(f"/accounts/users/{suibin.pk}/").content.decode()
+    audit = page.split("审计记录", 1)[1]
+    assert "启用：是 → 否" in audit and "启用：否 → 是" in audit
+    assert "is_active" not in audit and "True" not in audit
 
 
 def test_a_password_reset_gives_a_new_password_once_and_ends_the_old_one(

@@ -167,14 +167,14 @@ def test_the_timeline_shows_every_entry_with_its_author_in_shanghai_time(
         target_type="item",
         target_id=item.pk,
         item=item,
-        changes={"remark": [None, "系统补录"]},
+        changes={"remark": [None, "系统补录"], "deadline": ["2024-06-30", "2024-12-31"]},
     )
     Progress.objects.filter(item=item).update(
         created_at=datetime.datetime(2024, 3, 1, 17, 30, tzinfo=datetime.UTC)
     )
     page = client_for("hegang").get(reverse("item", args=[item.pk])).content.decode()
     timeline = page[page.index('id="timeline"') : page.index("</ol>")]
-    assert "2024-03-02 01:30</time> <b>张干事</b>" in timeline
+    assert "2024年3月2日 01:30</time> <b>张干事</b>" in timeline
     assert "完成专家论证" in timeline
     assert f'href="/ledger/evidence/{evidence.pk}/">纪要.pdf</a>' in timeline
     assert evidence.sha256 in timeline and "专家论证会纪要" in timeline
@@ -183,6 +183,8 @@ def test_the_timeline_shows_every_entry_with_its_author_in_shanghai_time(
         and "<ins>系统补录</ins>" in timeline
         and "<del>（空）</del>" in timeline
     )
+    # A changed deadline reads as every other date on the page does.
+    assert "整改时限：<del>2024年6月30日</del> → <ins>2024年12月31日</ins>" in timeline
     # Adding progress and evidence is audited, but shown once, as the entries themselves.
     assert timeline.count("报送进展") == 1 and timeline.count("上传佐证材料") == 1
     # Oldest first: the back-dated progress comes before the evidence.

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from dudao.lib import labels
+from dudao.lib.zh import format_cn_date
 
 register = template.Library()
 
@@ -119,3 +123,23 @@ def file_picker(field: Any) -> str:
         NO_FILE,
         NO_FILE,
     )
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@register.filter
+def change_text(value: object, length: int = 80) -> str:
+    """A recorded value as the history shows it: （空） for none, a date (kept as ISO text
+    in the audit row) as official documents print it, long text cut to `length`."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return format_cn_date(datetime.date.fromisoformat(text))
+        except ValueError:
+            return text
+    return text if len(text) <= length else Truncator(text).chars(length)
