@@ -147,6 +147,8 @@ def _summary(r: IndicatorResult) -> str:
     value = value_text(ind, r.value, r.threshold)
     standard = threshold_text(ind, r.threshold)
     meets = "已达到" if r.passed else "仍未达到"
+    if ind.comparison == "<=" and ind.unit != "ratio":  # a ceiling: 差异系数 ≤ 0.50
+        meets = "未超过" if r.passed else "仍超过"
     if ind.kind == "myopia_decline":  # "近视率下降比率下降1.29个百分点" says it twice
         return f"儿童青少年近视率较上年{value}，{meets}下降{standard}的标准"
     return f"{level}{ind.name}{value}，{meets}{standard}的标准"
