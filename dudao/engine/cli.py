@@ -114,7 +114,7 @@ def _warn(path: str, table: CountyTable) -> None:
 def _names(path: str | None) -> dict[str, str]:
     if path is None:
         return {}
-    frame = read_sheet(_read(path), path)
+    frame = read_sheet(_read(path), path, max_rows=CLI_MAX_ROWS)
     if not {"行政区划代码", "名称"} <= set(frame.columns):
         raise EngineError("行政区划文件应包含“行政区划代码”和“名称”两列。")
     return dict(zip(frame["行政区划代码"].to_list(), frame["名称"].to_list(), strict=True))
@@ -155,7 +155,7 @@ def _evaluation(args: argparse.Namespace) -> Evaluation:
         close()
     counties: CountyTable | None = None
     for path in args.counties or ():
-        table = read_counties(_read(path), path)
+        table = read_counties(_read(path), path, max_rows=CLI_MAX_ROWS)
         _warn(path, table)
         counties = table if counties is None else counties.merge(table)
     names = _names(args.regions)

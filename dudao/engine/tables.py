@@ -321,11 +321,14 @@ def read_counties(
     allowed_counties: set[str] | None = None,
     known_counties: set[str] | None = None,
     progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> CountyTable:
     """Read and validate a county-data file (one row per county and year; several years
     allowed). With `year`, the file must contain rows for that year. Empty rate cells are
-    allowed: the indicator is then reported as not evaluable for that county."""
-    raw = read_sheet(data, filename)
+    allowed: the indicator is then reported as not evaluable for that county. A CSV may have
+    at most `max_rows` lines; beyond an upload's MAX_ROWS (the command line's own files) it
+    is read in this process, not in the reading child."""
+    raw = read_sheet(data, filename, max_rows=max_rows)
     typed, check, found = _typed(
         raw, COUNTY_COLUMNS, known_counties, allowed_counties, progress, "区县数据"
     )
