@@ -259,14 +259,15 @@ def excel_columns(data: bytes) -> tuple[list[str], list[list[str | None]]]:
     return header, columns
 
 
-def _cleaned(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+def _cleaned(frame: pl.LazyFrame, columns: list[str], first: int = 0) -> pl.LazyFrame:
     """Characters a .docx/.xlsx cannot hold (see dudao.lib.chars) removed, cells stripped
-    (empty ones null), `ROW` added and wholly empty rows dropped."""
+    (empty ones null), `ROW` added (the frame's rows start at data row `first`, from 0)
+    and wholly empty rows dropped."""
     invalid = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
     frame = frame.with_columns(
         pl.col(pl.String).str.replace_all(invalid, "").str.strip_chars().replace("", None)
     )
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=2 + first).with_columns(pl.col(ROW).cast(pl.Int64))
     return frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
 
 
@@ -300,14 +301,19 @@ def read_sheet_batches(
         columns = scan.collect_schema().names()
         if not columns:
             raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-        batches = _cleaned(scan, columns).collect_batches(chunk_size=batch_rows)
-        first = True
-        for batch in batches:
-            if batch.height or first:
+        # One slice of rows at a time, parsed when asked for (finding a slice's first line
+        # is a quick scan): the streaming engine's batches (`collect_batches`) run ahead of
+        # a consumer that checks each one, and at ten times national scale held the whole
+        # file as text at once (1.7 GB).
+        first = 0
+        while True:
+            raw = scan.slice(first, batch_rows).collect()
+            batch = _cleaned(raw.lazy(), columns, first).collect()
+            if batch.height or first == 0:
                 yield batch
-            first = False
-        if first:  # no rows at all: the header alone
-            yield _cleaned(scan, columns).collect()
+            if raw.height < batch_rows:
+                break
+            first += batch_rows
     except pl.exceptions.PolarsError as exc:
         raise _csv_error(exc) from None
 
