@@ -9,6 +9,7 @@ import codecs
 import datetime
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 
 import polars as pl
@@ -301,19 +302,27 @@ def read_sheet_batches(
         columns = scan.collect_schema().names()
         if not columns:
             raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-        # One slice of rows at a time, parsed when asked for (finding a slice's first line
-        # is a quick scan): the streaming engine's batches (`collect_batches`) run ahead of
-        # a consumer that checks each one, and at ten times national scale held the whole
-        # file as text at once (1.7 GB).
-        first = 0
-        while True:
+
+        # One slice of rows at a time, the next parsed (in a thread: polars lets go of the
+        # GIL) while the caller checks this one. Finding a slice's first line is a quick
+        # scan. The streaming engine's batches (`collect_batches`) would run ahead without
+        # bound and at ten times national scale held the whole file as text (1.7 GB).
+        def parse(first: int) -> tuple[int, pl.DataFrame]:
             raw = scan.slice(first, batch_rows).collect()
-            batch = _cleaned(raw.lazy(), columns, first).collect()
-            if batch.height or first == 0:
-                yield batch
-            if raw.height < batch_rows:
-                break
-            first += batch_rows
+            return raw.height, _cleaned(raw.lazy(), columns, first).collect()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            first, ahead = 0, pool.submit(parse, 0)
+            while True:
+                height, batch = ahead.result()
+                more = height == batch_rows
+                if more:
+                    ahead = pool.submit(parse, first + batch_rows)
+                if batch.height or first == 0:
+                    yield batch
+                if not more:
+                    break
+                first += batch_rows
     except pl.exceptions.PolarsError as exc:
         raise _csv_error(exc) from None
 
