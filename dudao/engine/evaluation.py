@@ -172,7 +172,8 @@ def _schools(
         return (), 0
     if limit is not None:
         ranked = arrays.ranked(mask, values, limit, highest_first)
-        return tuple(SchoolValue(i, n, v * scale) for i, n, v in ranked.schools(g)), total
+        ids, names, worst = ranked.schools(g)
+        return tuple(map(SchoolValue, ids, names, [v * scale for v in worst])), total
     start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
     picked = np.flatnonzero(mask[start:end]) + start
     picked_values = values[picked]
