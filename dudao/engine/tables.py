@@ -258,7 +258,7 @@ def _units(schools: pl.DataFrame) -> pl.DataFrame:
             .sort("county", ROW)
             .collect()
         )
-    return pl.concat(parts, rechunk=True)  # one chunk: numpy then sees the columns as they are
+    return pl.concat(parts, rechunk=False)
 
 
 def read_schools(

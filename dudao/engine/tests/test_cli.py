@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dudao.cli import main
+from dudao.cli import LARGE_INPUT, _large_input, main
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +159,12 @@ def test_bad_input_gives_one_chinese_line_and_exit_code_2(
     err = capsys.readouterr().err
     assert err.startswith(message)
     assert err.count("\n") == 1
+
+
+def test_a_large_input_asks_the_allocator_to_return_memory(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_bytes(b"a,b\n")
+    with large.open("wb") as fh:
+        fh.truncate(LARGE_INPUT + 1)  # sparse: no disk used
+    assert not _large_input(["--schools", str(small), "--year", "2023", "bad\x00name"])
+    assert _large_input(["--schools", str(large), "--year", "2023"])
