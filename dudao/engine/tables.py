@@ -150,13 +150,15 @@ def _index(units: pl.DataFrame) -> pl.DataFrame:
 
 
 def _in_order(units: pl.DataFrame) -> bool:
-    """Whether the units are sorted by level, county and row."""
+    """Whether the units are sorted by level, county and row (a null anywhere but in the
+    first row's comparison with none before it counts as out of order)."""
     level, county, row = pl.col("level"), pl.col("county"), pl.col(ROW)
     after = (level > level.shift()) | (
         (level == level.shift())
         & ((county > county.shift()) | ((county == county.shift()) & (row > row.shift())))
     )
-    return bool(units.select(after.fill_null(True).all()).item())
+    first = pl.int_range(pl.len()) == 0
+    return bool(units.select((first | after.fill_null(False)).all()).item())
 
 
 def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping[str, str]) -> None:

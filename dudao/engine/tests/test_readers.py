@@ -11,7 +11,7 @@ import pytest
 from dudao.engine.columns import SCHOOL_COLUMNS
 from dudao.engine.errors import DataError, EngineError
 from dudao.engine.sheet import CLI_MAX_ROWS, read_sheet, read_sheet_batches
-from dudao.engine.tables import read_counties, read_schools
+from dudao.engine.tables import _index, read_counties, read_schools
 from dudao.engine.template import write_template
 from dudao.engine.tests.builders import (
     JUNIOR,
@@ -285,3 +285,18 @@ def test_the_command_lines_slices_read_as_the_upload_does(data: bytes) -> None:
         parts = list(read_sheet_batches(data, "x.csv", max_rows=CLI_MAX_ROWS, batch_rows=rows))
         assert all(part.columns == whole.columns for part in parts)
         assert pl.concat(parts).equals(whole)
+
+
+def test_units_are_sorted_by_level_county_and_row_unless_already() -> None:
+    units = pl.DataFrame(
+        {"level": [1, 0, 0, 0], "county": ["a", "b", "a", "a"], "__row": [2, 3, 5, 4]}
+    )
+    ordered = _index(units)
+    assert ordered.select("level", "county", "__row").rows() == [
+        (0, "a", 4),
+        (0, "a", 5),
+        (0, "b", 3),
+        (1, "a", 2),
+    ]
+    assert ordered["county_idx"].to_list() == [0, 0, 1, 0]
+    assert _index(ordered.drop("county_idx")).equals(ordered)
