@@ -33,7 +33,7 @@ DESTRUCTIVE: dict[str, str] = {
     "testserver": "会在测试数据库上运行",
 }
 ALLOW_FLAG = "--allow-destructive"
-ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:100,muzzy_decay_ms:0")
 # What polars puts in the environment when it is imported, so that a child process started
 # from a Python that uses polars inherits it: not a setting of the operator's.
 POLARS_ALLOCATOR = "dirty_decay_ms:500,muzzy_decay_ms:1000"
@@ -65,10 +65,11 @@ def _positionals(args: list[str]) -> list[str]:
 def _large_input(args: list[str]) -> bool:
     """Whether a file named among `args` is over LARGE_INPUT bytes. polars' allocator
     (jemalloc) keeps freed pages for seconds, so a command reading such a file a batch at a
-    time would still hold batches long checked; told to return them at once
-    (`_return_freed_memory`), `dudao evaluate` at ten times national scale peaks ~0.4 GB
-    lower. The system calls that costs (~1 s at national scale) are not worth it for
-    smaller files."""
+    time would still hold batches long checked; told to return them within 0.1 s
+    (`_return_freed_memory`), `dudao evaluate` at ten times national scale peaks ~0.3 GB
+    lower (1.27 GB, not 1.52 GB). The system calls that costs are not worth it for
+    smaller files (at once, with 0 ms: 1.21 GB, but 7 s more of system time at ten times
+    national scale, ~1 s at national scale)."""
     for arg in args:
         try:
             if Path(arg).stat().st_size > LARGE_INPUT:
