@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, NoReturn, cast
 
@@ -114,7 +115,7 @@ def _warn(path: str, table: CountyTable) -> None:
 def _names(path: str | None) -> dict[str, str]:
     if path is None:
         return {}
-    frame = read_sheet(_read(path), path)
+    frame = read_sheet(_read(path), path, max_rows=CLI_MAX_ROWS)
     if not {"行政区划代码", "名称"} <= set(frame.columns):
         raise EngineError("行政区划文件应包含“行政区划代码”和“名称”两列。")
     return dict(zip(frame["行政区划代码"].to_list(), frame["名称"].to_list(), strict=True))
@@ -155,7 +156,7 @@ def _evaluation(args: argparse.Namespace) -> Evaluation:
         close()
     counties: CountyTable | None = None
     for path in args.counties or ():
-        table = read_counties(_read(path), path)
+        table = read_counties(_read(path), path, max_rows=CLI_MAX_ROWS)
         _warn(path, table)
         counties = table if counties is None else counties.merge(table)
     names = _names(args.regions)
@@ -164,6 +165,9 @@ def _evaluation(args: argparse.Namespace) -> Evaluation:
         schools = schools.within(args.region)
         counties = counties.within(args.region) if counties is not None else None
         names = {c: n for c, n in names.items() if c.startswith(prefix)}
+    # The evaluation needs the units and the exclusions, not the frame of schools: at ten
+    # times national scale that is ~400 MB not to hold while the arrays are computed.
+    schools = replace(schools, schools=schools.schools.clear())
     overrides = None
     if args.thresholds:
         try:

@@ -8,7 +8,7 @@ level one block.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -58,8 +58,8 @@ class Ranked:
     values: list[float]
     windows: dict[int, tuple[int, list[str], list[str]]] = field(default_factory=dict)
 
-    def schools(self, g: int) -> Iterator[tuple[str, str, float]]:
-        """(id, name, value) of group g's schools, worst first."""
+    def schools(self, g: int) -> tuple[list[str], list[str], list[float]]:
+        """The ids, names and values of group g's schools, worst first."""
         w = g // WINDOW
         window = self.windows.get(w)
         if window is None:
@@ -69,8 +69,12 @@ class Ranked:
             last = self.starts[min((w + 1) * WINDOW, len(self.starts) - 1)]
             window = self.windows[w] = (first, *self.arrays.schools_at(self.rows[first:last]))
         offset, ids, names = window
-        for k in range(self.starts[g], self.starts[g + 1]):
-            yield ids[k - offset], names[k - offset], self.values[k]
+        start, end = self.starts[g], self.starts[g + 1]
+        return (
+            ids[start - offset : end - offset],
+            names[start - offset : end - offset],
+            self.values[start:end],
+        )
 
 
 @dataclass(frozen=True)

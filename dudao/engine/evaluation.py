@@ -25,6 +25,7 @@ from dudao.engine.indicators import resolve_thresholds as _resolve
 from dudao.engine.results import (
     CountyResult,
     ExcludedSchool,
+    Finding,
     IndicatorResult,
     LevelResult,
     SchoolValue,
@@ -87,6 +88,28 @@ class Evaluation:
             for sid, name, i in zip(ids, names, rows.tolist(), strict=True)
         }
 
+    def drafts(
+        self, code: str, named: int | None = None
+    ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[ExcludedSchool, ...]]:
+        """The findings, risks and excluded schools of one county, as `county(code,
+        named=named)` has them, built from only the indicators they draw on (a problem or a
+        risk): what the writers need, without the results of every passing indicator."""
+        levels = [self._school_level(code, lv, named, hits_only=True) for lv in SCHOOL_LEVELS]
+        if self.county_rows is not None:
+            levels += county_levels(
+                code,
+                self.year,
+                self.county_rows.get(code),
+                self.previous_rows.get(code),
+                self.thresholds,
+                high_myopia=self.high_myopia,
+            )
+        return (
+            draft_findings(levels, self.year),
+            draft_risks(levels, self.year),
+            self.excluded.get(code, ()),
+        )
+
     def counties(self) -> Iterator[CountyResult]:
         for code in self.county_codes:
             yield self._build(code)
@@ -114,7 +137,9 @@ class Evaluation:
             risks=draft_risks(levels, self.year),
         )
 
-    def _school_level(self, code: str, level: Level, named: int | None = None) -> LevelResult:
+    def _school_level(
+        self, code: str, level: Level, named: int | None = None, *, hits_only: bool = False
+    ) -> LevelResult:
         arrays = self.school_arrays
         g = arrays.group(code, SCHOOL_LEVELS.index(level))
         lname = LEVEL_NAMES[level]
@@ -126,7 +151,7 @@ class Evaluation:
             level,
             True,
             None,
-            _school_indicators(arrays, g, level, self.thresholds, self.year, named),
+            _school_indicators(arrays, g, level, self.thresholds, self.year, named, hits_only),
         )
 
 
@@ -147,7 +172,8 @@ def _schools(
         return (), 0
     if limit is not None:
         ranked = arrays.ranked(mask, values, limit, highest_first)
-        return tuple(SchoolValue(i, n, v * scale) for i, n, v in ranked.schools(g)), total
+        ids, names, worst = ranked.schools(g)
+        return tuple(map(SchoolValue, ids, names, [v * scale for v in worst])), total
     start, end = int(arrays.offsets[g]), int(arrays.offsets[g + 1])
     picked = np.flatnonzero(mask[start:end]) + start
     picked_values = values[picked]
@@ -168,7 +194,11 @@ def _school_indicators(
     t: Mapping[str, float],
     year: int,
     named: int | None = None,
+    hits_only: bool = False,
 ) -> dict[str, IndicatorResult]:
+    """The school indicators of group g. With `hits_only`, only those a finding or a risk
+    draws on (`findings._failing`): a resource indicator with schools failing or within
+    the allowance, any other that fails."""
     fw = framework()
     out: dict[str, IndicatorResult] = {}
     schools = int(arrays.with_students[g])
@@ -180,9 +210,6 @@ def _school_indicators(
         if not ind.applies_to(year):
             continue
         res = arrays.resources[key]
-        below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
-        failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
-        allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
         cv = float(res.cv[g])
         cv_ok: bool | None = None
         if np.isfinite(cv):
@@ -190,6 +217,13 @@ def _school_indicators(
             max_cv = cv if max_cv is None else max(max_cv, cv)
             if not cv_ok:
                 failing_cvs.append((key, cv, limit))
+        if hits_only and not (
+            arrays.flagged_in(res.failing, g) or arrays.flagged_in(res.allowed, g)
+        ):
+            continue
+        below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
+        failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
+        allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
         out[key] = IndicatorResult(
             key=key,
             name=ind.name,
@@ -213,27 +247,28 @@ def _school_indicators(
     rule = fw.get("school_rule_share")
     if rule.applies_to(year):
         share = 100.0 * int(arrays.rule_ok_count[g]) / schools if schools else 0.0
-        failed, n_failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met, limit=named)
         threshold = t[rule.threshold_key(level)]
-        out[rule.key] = IndicatorResult(
-            key=rule.key,
-            name=rule.name,
-            level=level,
-            unit=rule.unit,
-            value=share,
-            threshold=threshold,
-            comparison=rule.comparison,
-            passed=rule.meets(share, threshold),
-            schools_below=failed,
-            schools=schools,
-            below_count=n_failed,
-            details={
-                "min_met": t["school_rule.min_met"],
-                "floor_ratio": t["school_rule.floor_ratio"],
-            },
-        )
+        if not (hits_only and rule.meets(share, threshold)):
+            failed, n_failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met, limit=named)
+            out[rule.key] = IndicatorResult(
+                key=rule.key,
+                name=rule.name,
+                level=level,
+                unit=rule.unit,
+                value=share,
+                threshold=threshold,
+                comparison=rule.comparison,
+                passed=rule.meets(share, threshold),
+                schools_below=failed,
+                schools=schools,
+                below_count=n_failed,
+                details={
+                    "min_met": t["school_rule.min_met"],
+                    "floor_ratio": t["school_rule.floor_ratio"],
+                },
+            )
     bal = fw.get("balance_cv")
-    if bal.applies_to(year):
+    if bal.applies_to(year) and not (hits_only and (max_cv is None or not failing_cvs)):
         out[bal.key] = IndicatorResult(
             key=bal.key,
             name=bal.name,
@@ -250,7 +285,9 @@ def _school_indicators(
     if cls.applies_to(year):
         classes, over = float(arrays.classes[g]), float(arrays.over_classes[g])
         threshold = t[cls.threshold_key(level)]
-        if classes > 0:
+        if hits_only and (classes <= 0 or cls.meets(100.0 * over / classes, threshold)):
+            pass
+        elif classes > 0:
             share = 100.0 * over / classes
             big, n_big = _schools(
                 arrays, g, arrays.has_over, arrays.unit_over, limit=named, highest_first=True

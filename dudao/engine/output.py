@@ -399,10 +399,10 @@ class _Block:
         county."""
         found, risks, excluded = [], [], []
         for code in self.codes:
-            result = self.ev.county(code, named=FINDING_SCHOOLS)
-            found.append(_dumps([finding_to_dict(f) for f in result.findings]))
-            risks.append(_dumps([finding_to_dict(f) for f in result.risks]))
-            excluded.append(_dumps([excluded_to_dict(e) for e in result.excluded]))
+            findings, risks_, excluded_ = self.ev.drafts(code, named=FINDING_SCHOOLS)
+            found.append(_dumps([finding_to_dict(f) for f in findings]))
+            risks.append(_dumps([finding_to_dict(f) for f in risks_]))
+            excluded.append(_dumps([excluded_to_dict(e) for e in excluded_]))
         return found, risks, excluded
 
     def lines(self) -> pl.Series:

@@ -9,6 +9,7 @@ import codecs
 import datetime
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 
 import polars as pl
@@ -259,14 +260,15 @@ def excel_columns(data: bytes) -> tuple[list[str], list[list[str | None]]]:
     return header, columns
 
 
-def _cleaned(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+def _cleaned(frame: pl.LazyFrame, columns: list[str], first: int = 0) -> pl.LazyFrame:
     """Characters a .docx/.xlsx cannot hold (see dudao.lib.chars) removed, cells stripped
-    (empty ones null), `ROW` added and wholly empty rows dropped."""
+    (empty ones null), `ROW` added (the frame's rows start at data row `first`, from 0)
+    and wholly empty rows dropped."""
     invalid = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
     frame = frame.with_columns(
         pl.col(pl.String).str.replace_all(invalid, "").str.strip_chars().replace("", None)
     )
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_row_index(ROW, offset=2 + first).with_columns(pl.col(ROW).cast(pl.Int64))
     return frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
 
 
@@ -300,14 +302,27 @@ def read_sheet_batches(
         columns = scan.collect_schema().names()
         if not columns:
             raise EngineError("文件是空的，请使用下载的模板填写数据后再导入。")
-        batches = _cleaned(scan, columns).collect_batches(chunk_size=batch_rows)
-        first = True
-        for batch in batches:
-            if batch.height or first:
-                yield batch
-            first = False
-        if first:  # no rows at all: the header alone
-            yield _cleaned(scan, columns).collect()
+
+        # One slice of rows at a time, the next parsed (in a thread: polars lets go of the
+        # GIL) while the caller checks this one. Finding a slice's first line is a quick
+        # scan. The streaming engine's batches (`collect_batches`) would run ahead without
+        # bound and at ten times national scale held the whole file as text (1.7 GB).
+        def parse(first: int) -> tuple[int, pl.DataFrame]:
+            raw = scan.slice(first, batch_rows).collect()
+            return raw.height, _cleaned(raw.lazy(), columns, first).collect()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            first, ahead = 0, pool.submit(parse, 0)
+            while True:
+                height, batch = ahead.result()
+                more = height == batch_rows
+                if more:
+                    ahead = pool.submit(parse, first + batch_rows)
+                if batch.height or first == 0:
+                    yield batch
+                if not more:
+                    break
+                first += batch_rows
     except pl.exceptions.PolarsError as exc:
         raise _csv_error(exc) from None
 

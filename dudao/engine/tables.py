@@ -141,9 +141,24 @@ def _typed(
 
 def _index(units: pl.DataFrame) -> pl.DataFrame:
     """Sort by level, then county, and number the counties 0..n-1 (for bincount). Level
-    first makes each level one block, so thresholds apply to slices, not per school."""
-    units = units.sort("level", "county", ROW)
+    first makes each level one block, so thresholds apply to slices, not per school.
+    Units already in that order (as `_units` makes them) are not sorted again: a sorted
+    copy would hold the units twice."""
+    if not _in_order(units):
+        units = units.sort("level", "county", ROW)
     return units.with_columns(county_idx=(pl.col("county").rank("dense") - 1).cast(pl.Int64))
+
+
+def _in_order(units: pl.DataFrame) -> bool:
+    """Whether the units are sorted by level, county and row (a null anywhere but in the
+    first row's comparison with none before it counts as out of order)."""
+    level, county, row = pl.col("level"), pl.col("county"), pl.col(ROW)
+    after = (level > level.shift()) | (
+        (level == level.shift())
+        & ((county > county.shift()) | ((county == county.shift()) & (row > row.shift())))
+    )
+    first = pl.int_range(pl.len()) == 0
+    return bool(units.select((first | after.fill_null(False)).all()).item())
 
 
 def _check_school_rows(check: Checker, typed: pl.DataFrame, raw_headers: Mapping[str, str]) -> None:
@@ -211,20 +226,22 @@ def _exclusions(schools: pl.DataFrame) -> pl.DataFrame:
 
 
 def _units(schools: pl.DataFrame) -> pl.DataFrame:
-    """Split schools into 小学 and 初中 parts; shared resources go by student share."""
+    """Split schools into 小学 and 初中 parts, each sorted by county and row (the order of
+    `_index`, one part at a time); shared resources go by student share."""
     total = (
         pl.col("primary_students").fill_null(0)
         + pl.col("junior_students").fill_null(0)
         + pl.col("senior_students").fill_null(0)
     )
     parts = []
-    schools = schools.filter(~_small_teaching_point())
+    kept = schools.lazy().filter(~_small_teaching_point())  # lazy: no copy of the schools
     for level in ("primary", "junior"):
         with_level = [k for k, levels in SCHOOL_TYPES.items() if level in levels]
         students = pl.col(f"{level}_students").fill_null(0)
         share = pl.when(total > 0).then(students / total).otherwise(0.0)
         parts.append(
-            schools.filter(pl.col("school_type").is_in(with_level)).select(
+            kept.filter(pl.col("school_type").is_in(with_level))
+            .select(
                 ROW,
                 "school_id",
                 "school_name",
@@ -240,6 +257,8 @@ def _units(schools: pl.DataFrame) -> pl.DataFrame:
                 (pl.col("equipment_yuan").cast(pl.Float64) / 100 * share).alias("equipment_value"),
                 (pl.col("multimedia_rooms").cast(pl.Float64) * share).alias("multimedia_rooms"),
             )
+            .sort("county", ROW)
+            .collect()
         )
     return pl.concat(parts, rechunk=False)
 
@@ -267,6 +286,7 @@ def read_schools(
     errors: list[DataError] = []
     total = 0
     batched = read_sheet_batches(data, filename, max_rows=max_rows, batch_rows=BATCH_ROWS)
+    del data  # the batches hold the file until they are read: its memory goes with them
     steps = len(SCHOOL_COLUMNS) + 2
     batch = [0]
 
@@ -300,6 +320,7 @@ def read_schools(
     check.run()
     errors += check.errors[: MAX_LISTED_ERRORS - len(errors)]
     total += check.total
+    del check  # its frame of ids is not needed for the units
     if total:
         order = [c.header for c in SCHOOL_COLUMNS]
         rank = {h: i for i, h in enumerate(order)}
@@ -321,11 +342,14 @@ def read_counties(
     allowed_counties: set[str] | None = None,
     known_counties: set[str] | None = None,
     progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> CountyTable:
     """Read and validate a county-data file (one row per county and year; several years
     allowed). With `year`, the file must contain rows for that year. Empty rate cells are
-    allowed: the indicator is then reported as not evaluable for that county."""
-    raw = read_sheet(data, filename)
+    allowed: the indicator is then reported as not evaluable for that county. A CSV may have
+    at most `max_rows` lines; beyond an upload's MAX_ROWS (the command line's own files) it
+    is read in this process, not in the reading child."""
+    raw = read_sheet(data, filename, max_rows=max_rows)
     typed, check, found = _typed(
         raw, COUNTY_COLUMNS, known_counties, allowed_counties, progress, "区县数据"
     )

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from dudao.cli import main
+from dudao.cli import (
+    ALLOCATOR,
+    LARGE_INPUT,
+    POLARS_ALLOCATOR,
+    _large_input,
+    _return_freed_memory,
+    main,
+)
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +167,32 @@ def test_bad_input_gives_one_chinese_line_and_exit_code_2(
     err = capsys.readouterr().err
     assert err.startswith(message)
     assert err.count("\n") == 1
+
+
+def test_a_large_input_asks_the_allocator_to_return_memory(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_bytes(b"a,b\n")
+    with large.open("wb") as fh:
+        fh.truncate(LARGE_INPUT + 1)  # sparse: no disk used
+    assert not _large_input(["--schools", str(small), "--year", "2023", "bad\x00name"])
+    assert _large_input(["--schools", str(large), "--year", "2023"])
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, ALLOCATOR[1]),  # polars then puts its own setting first: ours comes last
+        (POLARS_ALLOCATOR, f"{POLARS_ALLOCATOR},{ALLOCATOR[1]}"),  # a parent's polars set it
+        ("dirty_decay_ms:2000", "dirty_decay_ms:2000"),  # the operator's own: kept
+    ],
+)
+def test_the_allocator_setting_gives_way_only_to_the_operators(
+    monkeypatch: pytest.MonkeyPatch, before: str | None, after: str
+) -> None:
+    name = ALLOCATOR[0]
+    if before is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, before)
+    _return_freed_memory()
+    assert os.environ[name] == after  # monkeypatch puts the environment back

@@ -81,3 +81,17 @@ def test_parquet_and_csv_hold_one_row_per_indicator(tmp_path: Any) -> None:
         0, named=True
     )
     assert (row["value"], row["threshold"], row["passed"]) == (93.3, 100.0, False)
+
+
+@pytest.mark.parametrize("named", [None, 5])
+def test_drafts_match_the_full_county_results(named: int | None) -> None:
+    """The writers' findings, built from only the indicators that fail or carry a risk, are
+    those of the full per-county results, text and evidence alike."""
+    ev = _evaluation(synth(45, 700, [2022, 2023], seed=9), 2023)
+    drafted = 0
+    for code in ev.county_codes:
+        county = ev.county(code, named=named)
+        findings, risks, excluded = ev.drafts(code, named=named)
+        assert (findings, risks, excluded) == (county.findings, county.risks, county.excluded)
+        drafted += len(findings) + len(risks)
+    assert drafted > 45  # the synthetic data fails enough to test something

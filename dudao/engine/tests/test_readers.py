@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import polars as pl
 import pytest
 
 from dudao.engine.columns import SCHOOL_COLUMNS
 from dudao.engine.errors import DataError, EngineError
-from dudao.engine.tables import read_counties, read_schools
+from dudao.engine.sheet import CLI_MAX_ROWS, read_sheet, read_sheet_batches
+from dudao.engine.tables import _index, read_counties, read_schools
 from dudao.engine.template import write_template
 from dudao.engine.tests.builders import (
     JUNIOR,
@@ -263,3 +265,38 @@ def test_the_command_line_reads_more_rows_than_an_upload(
     with pytest.raises(EngineError, match="超过系统一次导入的上限"):
         read_schools(data, "s.csv", year=2023, max_rows=sheet.MAX_ROWS)
     assert read_schools(data, "s.csv", year=2023, max_rows=10).schools.height == 6
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,2\n"x\ny",3\n\n4,5\n,\n6,"7\n8\n9"\n10,11\n12,13\n',
+        b'\xef\xbb\xbfa,b\r\n1,2\r\n"q,""r""",3\r\n\r\n\r\n4,5\r\n6,7',
+        b"a,b\n",
+        b"a,b\n,\n,\n1,2\n",
+        "学校,值\n一,1\n二,2\n三,3\n四,4\n五,5\n".encode("gb18030"),
+    ],
+)
+def test_the_command_lines_slices_read_as_the_upload_does(data: bytes) -> None:
+    """The command line reads a CSV a slice of rows at a time in its own process; quoted
+    line breaks, blank and empty rows fall and are numbered as in the upload's one frame."""
+    whole = read_sheet(data, "x.csv")
+    for rows in (1, 2, 3, 100):
+        parts = list(read_sheet_batches(data, "x.csv", max_rows=CLI_MAX_ROWS, batch_rows=rows))
+        assert all(part.columns == whole.columns for part in parts)
+        assert pl.concat(parts).equals(whole)
+
+
+def test_units_are_sorted_by_level_county_and_row_unless_already() -> None:
+    units = pl.DataFrame(
+        {"level": [1, 0, 0, 0], "county": ["a", "b", "a", "a"], "__row": [2, 3, 5, 4]}
+    )
+    ordered = _index(units)
+    assert ordered.select("level", "county", "__row").rows() == [
+        (0, "a", 4),
+        (0, "a", 5),
+        (0, "b", 3),
+        (1, "a", 2),
+    ]
+    assert ordered["county_idx"].to_list() == [0, 0, 1, 0]
+    assert _index(ordered.drop("county_idx")).equals(ordered)
