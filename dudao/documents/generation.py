@@ -471,17 +471,8 @@ def document_generate(
     if taken is not None:
         message = _clash_message(acting_user, target, inputs.doc_number, taken)
         raise DocumentError(message, field="doc_number")
-    head = writers.LetterHead(
-        issuer=inputs.issuer,
-        doc_number=inputs.doc_number,
-        title=inputs.title,
-        recipient=inputs.recipient,
-        date=inputs.date,
-        contact=contact_note(inputs),
-        copy_to=inputs.copy_to,
-    )
     try:
-        data = _render(target, inputs, head)
+        data = _render(target, inputs, _head(inputs))
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
     document = _keep_generated(
@@ -586,23 +577,11 @@ def supervision_document_generate(
             f"（可用：{next_doc_number(code, year)}）。",
             field="doc_number",
         )
-    head = writers.LetterHead(
-        issuer=inputs.issuer,
-        doc_number=inputs.doc_number,
-        title=inputs.title,
-        recipient=inputs.recipient,
-        date=inputs.date,
-        contact=contact_note(inputs),
-        copy_to=inputs.copy_to,
-    )
     try:
-        data = render(head, inputs)
+        data = render(_head(inputs), inputs)
     except writers.WriterError as exc:
         raise DocumentError(exc.message) from exc
-    record: dict[str, Any] = {
-        k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(inputs).items()
-    }
-    record["items"] = [[i.pk, i.version] for i in items]
+    record = _inputs_record(inputs, items)
     record["regions"] = sorted({i.region.code for i in items})
     document = _keep_generated(
         acting_user=acting_user,
@@ -663,12 +642,31 @@ def _clash_message(
     return f"文号“{number}”已被{what}使用，请改用其他文号{suggestion}。"
 
 
-def _record(target: DocumentTarget, inputs: DocumentInputs) -> dict[str, Any]:
+def _head(inputs: DocumentInputs) -> writers.LetterHead:
+    return writers.LetterHead(
+        issuer=inputs.issuer,
+        doc_number=inputs.doc_number,
+        title=inputs.title,
+        recipient=inputs.recipient,
+        date=inputs.date,
+        contact=contact_note(inputs),
+        copy_to=inputs.copy_to,
+    )
+
+
+def _inputs_record(inputs: DocumentInputs, items: Sequence[Item]) -> dict[str, Any]:
     """The inputs as JSON, and which item versions the document was written from."""
     record: dict[str, Any] = {
         k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(inputs).items()
     }
-    record["items"] = [[i.pk, i.version] for i in target.items]
+    record["items"] = [[i.pk, i.version] for i in items]
+    return record
+
+
+def _record(target: DocumentTarget, inputs: DocumentInputs) -> dict[str, Any]:
+    """The inputs as JSON, which item versions the document was written from, and what
+    its sections held."""
+    record = _inputs_record(inputs, target.items)
     if target.kind == Kind.SUMMARY_REPORT:
         record["counties"] = sorted({i.region.name for i in target.items})
     else:
