@@ -223,13 +223,29 @@ def _received_item(
             changes={"statement": ("", problem.statement), "dimension": ("", problem.dimension)},
             note=note,
         )
-    item = Item.objects.create(
+    return assigned_item(
+        acting_user=acting_user,
         problem=problem,
         region=region,
         deadline=row.deadline,
+        note=note,
         lead_unit=row.lead_unit.strip()[:200],
         co_units=row.co_units.strip()[:400],
     )
+
+
+def assigned_item(
+    *,
+    acting_user: User,
+    problem: Problem,
+    region: Region,
+    deadline: datetime.date | None,
+    note: str = "",
+    **fields: str,
+) -> Item:
+    """Create the item of `problem` for `region` (`fields`: its other text fields) and
+    audit the assignment. The callers check who may assign."""
+    item = Item.objects.create(problem=problem, region=region, deadline=deadline, **fields)
     audit_record(
         actor=acting_user,
         action="item_assign",
@@ -237,7 +253,7 @@ def _received_item(
         target_id=item.pk,
         region=region,
         item=item,
-        changes={"region": (None, region.name), "deadline": (None, row.deadline)},
+        changes={"region": (None, region.name), "deadline": (None, deadline)},
         note=note,
     )
     return item
@@ -328,22 +344,14 @@ def items_assign(
         for region in regions:
             if (problem.pk, region.pk) in existing:
                 continue
-            item = Item.objects.create(
+            item = assigned_item(
+                acting_user=acting_user,
                 problem=problem,
                 region=region,
                 deadline=deadline,
                 lead_unit=lead_unit.strip(),
                 co_units=co_units.strip(),
                 responsible_person=responsible_person.strip(),
-            )
-            audit_record(
-                actor=acting_user,
-                action="item_assign",
-                target_type="item",
-                target_id=item.pk,
-                region=region,
-                item=item,
-                changes={"region": (None, region.name), "deadline": (None, deadline)},
             )
             created.append(item)
     return created

@@ -496,26 +496,18 @@ def follow_up_create(
         changes={"statement": ("", statement), "dimension": ("", dimension)},
         note=occasion,
     )
-    item = Item.objects.create(
+    item = ledger.assigned_item(
+        acting_user=acting_user,
         problem=problem,
         region=region,
         deadline=deadline,
+        note=f"{occasion}的整改承诺，列为后续整改任务",
         lead_unit=first.lead_unit,
         co_units=first.co_units,
         measures=commitment,
     )
     follow_up = FollowUp.objects.create(interview=interview, item=item, commitment=commitment)
     follow_up.origins.set(origins)
-    audit_record(
-        actor=acting_user,
-        action="item_assign",
-        target_type="item",
-        target_id=item.pk,
-        region=region,
-        item=item,
-        changes={"region": (None, region.name), "deadline": (None, deadline)},
-        note=f"{occasion}的整改承诺，列为后续整改任务",
-    )
     for origin in origins:
         audit_record(
             actor=acting_user,
