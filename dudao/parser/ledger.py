@@ -19,7 +19,7 @@ import datetime
 import io
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dudao.lib import bounds, sandbox
@@ -193,25 +193,31 @@ class MappedRow:
     values: dict[str, str]
 
 
-def mapped_rows(
-    rows: Sequence[Sequence[str]], header: int, mapping: dict[str, int]
-) -> list[MappedRow]:
-    """The problems below row `header` (0-based) with `mapping` (field -> column index)."""
-
-    def get(row: Sequence[str], fld: str) -> str:
-        i = mapping[fld]
-        return row[i].strip() if i < len(row) else ""
-
-    out: list[MappedRow] = []
+def _filled(
+    rows: Sequence[Sequence[str]], mapping: dict[str, int]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The non-empty rows as {field: stripped cell} (with `mapping`: field -> column index),
+    with their offset in `rows`; an empty 维度, 序号 or 牵头单位 cell takes the value above
+    (a merged cell reads as empty below its first row)."""
     above: dict[str, str] = {}
-    for n, row in enumerate(rows[header + 1 :], start=header + 2):
-        values = {fld: get(row, fld) for fld in mapping}
+    for offset, row in enumerate(rows):
+        values = {fld: row[i].strip() if i < len(row) else "" for fld, i in mapping.items()}
         if not any(values.values()):
             continue
         for fld in _FILL_DOWN:
             if fld in values and not values[fld] and fld in above:
                 values[fld] = above[fld]
         above.update({k: v for k, v in values.items() if v and k in _FILL_DOWN})
+        yield offset, values
+
+
+def mapped_rows(
+    rows: Sequence[Sequence[str]], header: int, mapping: dict[str, int]
+) -> list[MappedRow]:
+    """The problems below row `header` (0-based) with `mapping` (field -> column index)."""
+    out: list[MappedRow] = []
+    for offset, values in _filled(rows[header + 1 :], mapping):
+        n = header + 2 + offset
         if not values.get("problem"):
             if out and (values.get("measures") or values.get("outcome")):
                 last = out[-1].values
@@ -319,21 +325,9 @@ def _problems(
     warnings: list[str],
     sheet: str,
 ) -> list[tuple[str, list[Problem]]]:
-    def get(row: Sequence[str], fld: str) -> str:
-        i = mapping.get(fld)
-        return row[i].strip() if i is not None and i < len(row) else ""
-
     grouped: dict[str, list[Problem]] = {}
-    above: dict[str, str] = {}
     last: tuple[str, int] | None = None
-    for offset, row in enumerate(rows):
-        values = {fld: get(row, fld) for fld in mapping}
-        if not any(values.values()):
-            continue
-        for fld in _FILL_DOWN:
-            if fld in values and not values[fld] and fld in above:
-                values[fld] = above[fld]
-        above.update({k: v for k, v in values.items() if v and k in _FILL_DOWN})
+    for offset, values in _filled(rows, mapping):
         if not values.get("problem"):
             if last is not None and (values.get("measures") or values.get("outcome")):
                 dimension, index = last
