@@ -4,11 +4,9 @@ default_storage `imports/pending/<uuid>`, named in the session."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,14 +30,13 @@ from dudao.documents.importing.received import (
     read_letter,
 )
 from dudao.documents.models import OfficialDocument, Origin
-from dudao.lib.files import forget_stale, store_file
+from dudao.documents.pending import PendingUploads
 from dudao.parser import ParseError, ocr
 from dudao.rectification.errors import LedgerError, NotAllowed, StaleEdit
 from dudao.rectification.models import Item, Round
 from dudao.regions.models import Region
 
-PENDING_DIR = "imports/pending"
-PENDING_KEY = "dudao_imports"
+PENDING = PendingUploads("dudao_imports")
 RESULT_KEY = "dudao_import_results"
 
 
@@ -119,49 +116,21 @@ def _to_receive(request: HttpRequest, data: bytes, filename: str, region: Region
     if not access.can_edit_region_items(_user(request), region):
         raise NotAllowed(f"您不能修改{region.name}的整改任务，不能登记其来文", field="region")
     check_receivable(read_letter(data, filename))
-    forget_stale(PENDING_DIR)
-    token = uuid.uuid4().hex
-    pending = request.session.get(PENDING_KEY, {})
-    pending[token] = {
-        "stored": store_file(PENDING_DIR, data, "").name,
-        "filename": filename,
-        "round": None,
-        "region": region.code,
-        "numbers": [],
-    }
-    request.session[PENDING_KEY] = pending
+    token = PENDING.keep(
+        request, data, filename=filename, round=None, region=region.code, numbers=[]
+    )
     return HttpResponseRedirect(reverse("import-receive", args=[token]))
 
 
 def _keep_pending(request: HttpRequest, data: bytes, plan: ImportPlan) -> str:
-    forget_stale(PENDING_DIR)
-    token = uuid.uuid4().hex
-    stored = store_file(PENDING_DIR, data, "").name
-    pending = request.session.get(PENDING_KEY, {})
-    pending[token] = {
-        "stored": stored,
-        "filename": plan.filename,
-        "round": plan.rnd.pk,
-        "region": plan.region.code,
-        "numbers": [e.number for e in plan.entries],
-    }
-    request.session[PENDING_KEY] = pending
-    return token
-
-
-def _pending(request: HttpRequest, token: str) -> dict[str, Any]:
-    found: dict[str, Any] | None = request.session.get(PENDING_KEY, {}).get(token)
-    if found is None:
-        raise Http404("此导入已完成或已过期，请重新上传文件")
-    return found
-
-
-def _drop_pending(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(PENDING_KEY, {})
-    entry = pending.pop(token, None)
-    request.session[PENDING_KEY] = pending
-    if entry is not None:
-        default_storage.delete(entry["stored"])
+    return PENDING.keep(
+        request,
+        data,
+        filename=plan.filename,
+        round=plan.rnd.pk,
+        region=plan.region.code,
+        numbers=[e.number for e in plan.entries],
+    )
 
 
 # --- preview and confirm ----------------------------------------------------------------
@@ -170,16 +139,12 @@ def _drop_pending(request: HttpRequest, token: str) -> None:
 @login_required
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     user = _user(request)
-    pending = _pending(request, token)
+    pending = PENDING.get(request, token)
     if pending["round"] is None:
         return HttpResponseRedirect(reverse("import-receive", args=[token]))
     rnd = access.round_for_user(user, pending["round"])
     region = _region_for(user, pending["region"])
-    try:
-        with default_storage.open(pending["stored"], "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError as exc:
-        raise Http404("此导入已完成或已过期，请重新上传文件") from exc
+    data = PENDING.read(pending)
 
     def preview(corrections: dict[str, Any] | None) -> ImportPlan:
         return report_import_preview(
@@ -218,7 +183,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
             form = _rebound(request, plan, numbers)
         _attach(form, exc)
         return _render_preview(request, plan, form, pending, status=status)
-    _drop_pending(request, token)
+    PENDING.drop(request, token)
     results = request.session.get(RESULT_KEY, {})
     results[token] = {
         "summary": result.summary,
@@ -317,12 +282,11 @@ def _render_preview(
 def import_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """Page `number` of a pending scanned PDF as the image OCR read, shown beside the text."""
     _user(request)
-    pending = _pending(request, token)
+    pending = PENDING.get(request, token)
+    data = PENDING.read(pending)
     try:
-        with default_storage.open(pending["stored"], "rb") as handle:
-            data = handle.read()
         image = ocr.page_image(data, number)
-    except (FileNotFoundError, ParseError) as exc:
+    except ParseError as exc:
         raise Http404("没有这一页") from exc
     response = HttpResponse(image, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
@@ -334,15 +298,11 @@ def import_receive(request: HttpRequest, token: str) -> HttpResponse:
     """A letter no round of the region names: what its received round would hold, and the
     button that creates it (`letter_receive`, as `dudao import-report` does)."""
     user = _user(request)
-    pending = _pending(request, token)
+    pending = PENDING.get(request, token)
     if pending["round"] is not None:
         return HttpResponseRedirect(reverse("import-preview", args=[token]))
     region = _region_for(user, pending["region"])
-    try:
-        with default_storage.open(pending["stored"], "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError as exc:
-        raise Http404("此导入已完成或已过期，请重新上传文件") from exc
+    data = PENDING.read(pending)
     error, status = "", 200
     if request.method == "POST":
         try:
@@ -352,7 +312,7 @@ def import_receive(request: HttpRequest, token: str) -> HttpResponse:
         except LedgerError as exc:
             error, status = exc.message, 403 if isinstance(exc, NotAllowed) else 400
         else:
-            _drop_pending(request, token)
+            PENDING.drop(request, token)
             results = request.session.get(RESULT_KEY, {})
             results[token] = {
                 "summary": f"已按来文建立收文评价：{result.plan.rnd.title}，"

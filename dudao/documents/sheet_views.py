@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,15 +31,14 @@ from dudao.documents.importing.sheet import (
     sheet_import_apply,
     sheet_import_plan,
 )
-from dudao.lib.files import forget_stale, store_file
+from dudao.documents.pending import GONE, PendingUploads
 from dudao.parser.ledger import Sheet
 from dudao.rectification import services
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Round
 from dudao.regions.models import Region
 
-PENDING_DIR = "imports/pending"
-PENDING_KEY = "dudao_sheet_imports"
+PENDING = PendingUploads("dudao_sheet_imports")
 RESULT_KEY = "dudao_sheet_import_results"
 _YEAR = re.compile(r"(20\d{2})\s*年")
 
@@ -78,15 +75,7 @@ def sheet_upload(request: HttpRequest) -> HttpResponse:
             except LedgerError as exc:
                 form.add_error("file", exc.message)
             else:
-                forget_stale(PENDING_DIR)
-                token = uuid.uuid4().hex
-                pending = request.session.get(PENDING_KEY, {})
-                pending[token] = {
-                    "stored": store_file(PENDING_DIR, data, "").name,
-                    "filename": filename,
-                    "region": region.code,
-                }
-                request.session[PENDING_KEY] = pending
+                token = PENDING.keep(request, data, filename=filename, region=region.code)
                 return HttpResponseRedirect(reverse("import-sheet-map", args=[token]))
     return render(
         request,
@@ -97,14 +86,10 @@ def sheet_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _pending(request: HttpRequest, token: str, region: Region) -> tuple[dict[str, Any], bytes]:
-    found: dict[str, Any] | None = request.session.get(PENDING_KEY, {}).get(token)
-    if found is None or found["region"] != region.code:
-        raise Http404("此导入已完成或已过期，请重新上传文件")
-    try:
-        with default_storage.open(found["stored"], "rb") as handle:
-            return found, handle.read()
-    except FileNotFoundError as exc:
-        raise Http404("此导入已完成或已过期，请重新上传文件") from exc
+    found = PENDING.get(request, token)
+    if found["region"] != region.code:
+        raise Http404(GONE)
+    return found, PENDING.read(found)
 
 
 def _shown(value: str, sheets: list[Sheet]) -> tuple[int, int] | None:
@@ -203,11 +188,7 @@ def sheet_map(request: HttpRequest, token: str) -> HttpResponse:
         return _render(
             request, form, sheets, layout, rounds, pending, status=400, errors=result.errors
         )
-    pending_all = request.session.get(PENDING_KEY, {})
-    entry = pending_all.pop(token, None)
-    request.session[PENDING_KEY] = pending_all
-    if entry is not None:
-        default_storage.delete(entry["stored"])
+    PENDING.drop(request, token)
     results = request.session.get(RESULT_KEY, {})
     results[token] = {
         "filename": pending["filename"],
