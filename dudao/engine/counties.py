@@ -23,14 +23,11 @@ def _result(
     reason: str | None,
     details: Mapping[str, object] | None = None,
 ) -> IndicatorResult:
-    return IndicatorResult(
-        key=ind.key,
-        name=ind.name,
-        level=level,
-        unit=ind.unit,
+    return IndicatorResult.of(
+        ind,
+        level,
+        threshold,
         value=value,
-        threshold=threshold,
-        comparison=ind.comparison,
         passed=None if value is None else ind.meets(value, threshold),
         reason=reason if value is None else None,
         details=dict(details or {}),

@@ -224,14 +224,11 @@ def _school_indicators(
         below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
         failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
         allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
-        out[key] = IndicatorResult(
-            key=key,
-            name=ind.name,
-            level=level,
-            unit=ind.unit,
+        out[key] = IndicatorResult.of(
+            ind,
+            level,
+            t[ind.threshold_key(level)],
             value=float(res.value[g]),
-            threshold=t[ind.threshold_key(level)],
-            comparison=ind.comparison,
             passed=n_below == 0,
             cv=cv if cv_ok is not None else None,
             cv_limit=limit,
@@ -250,14 +247,11 @@ def _school_indicators(
         threshold = t[rule.threshold_key(level)]
         if not (hits_only and rule.meets(share, threshold)):
             failed, n_failed = _schools(arrays, g, arrays.rule_failed, arrays.rule_met, limit=named)
-            out[rule.key] = IndicatorResult(
-                key=rule.key,
-                name=rule.name,
-                level=level,
-                unit=rule.unit,
+            out[rule.key] = IndicatorResult.of(
+                rule,
+                level,
+                threshold,
                 value=share,
-                threshold=threshold,
-                comparison=rule.comparison,
                 passed=rule.meets(share, threshold),
                 schools_below=failed,
                 schools=schools,
@@ -269,14 +263,11 @@ def _school_indicators(
             )
     bal = fw.get("balance_cv")
     if bal.applies_to(year) and not (hits_only and (max_cv is None or not failing_cvs)):
-        out[bal.key] = IndicatorResult(
-            key=bal.key,
-            name=bal.name,
-            level=level,
-            unit=bal.unit,
+        out[bal.key] = IndicatorResult.of(
+            bal,
+            level,
+            limit,
             value=max_cv,
-            threshold=limit,
-            comparison=bal.comparison,
             passed=None if max_cv is None else not failing_cvs,
             reason=None if max_cv is not None else "各项资源配置指标均为0，无法计算差异系数",
             details={"failing_cvs": failing_cvs},
@@ -285,38 +276,31 @@ def _school_indicators(
     if cls.applies_to(year):
         classes, over = float(arrays.classes[g]), float(arrays.over_classes[g])
         threshold = t[cls.threshold_key(level)]
-        if hits_only and (classes <= 0 or cls.meets(100.0 * over / classes, threshold)):
-            pass
-        elif classes > 0:
+        if classes <= 0:
+            if not hits_only:
+                out[cls.key] = IndicatorResult.of(
+                    cls,
+                    level,
+                    threshold,
+                    value=None,
+                    passed=None,
+                    reason=f"未填报{LEVEL_NAMES[level]}班级数",
+                )
+        elif not (hits_only and cls.meets(100.0 * over / classes, threshold)):
             share = 100.0 * over / classes
             big, n_big = _schools(
                 arrays, g, arrays.has_over, arrays.unit_over, limit=named, highest_first=True
             )
-            out[cls.key] = IndicatorResult(
-                key=cls.key,
-                name=cls.name,
-                level=level,
-                unit=cls.unit,
+            out[cls.key] = IndicatorResult.of(
+                cls,
+                level,
+                threshold,
                 value=share,
-                threshold=threshold,
-                comparison=cls.comparison,
                 passed=cls.meets(share, threshold),
                 schools_below=big,
                 schools=schools,
                 below_count=n_big,
                 details={"classes": int(classes), "over_classes": int(over)},
-            )
-        else:
-            out[cls.key] = IndicatorResult(
-                key=cls.key,
-                name=cls.name,
-                level=level,
-                unit=cls.unit,
-                value=None,
-                threshold=threshold,
-                comparison=cls.comparison,
-                passed=None,
-                reason=f"未填报{LEVEL_NAMES[level]}班级数",
             )
     return out
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from dudao.engine.indicators import Level
+from dudao.engine.indicators import Indicator, Level
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,29 @@ class IndicatorResult:
     failing_count: int = 0
     schools_allowed: tuple[SchoolValue, ...] = ()
     allowed_count: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        ind: Indicator,
+        level: Level,
+        threshold: float,
+        value: float | None,
+        passed: bool | None,
+        **rest: Any,
+    ) -> IndicatorResult:
+        """The result of `ind`, its key, name, unit and comparison taken from it."""
+        return cls(
+            key=ind.key,
+            name=ind.name,
+            level=level,
+            unit=ind.unit,
+            value=value,
+            threshold=threshold,
+            comparison=ind.comparison,
+            passed=passed,
+            **rest,
+        )
 
     @property
     def below(self) -> int:
