@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 
 from dudao.documents.forms_import import MAX_UPLOAD_BYTES
-from dudao.documents.importing.sheet import FIELD_CHOICES, Layout, NewRound, column_name
+from dudao.documents.importing.sheet import FIELD_CHOICES, Layout, NewRound
 from dudao.lib.forms import CleanForm
 from dudao.parser.ledger import Sheet
 from dudao.rectification.models import Round
+from dudao.writers.spreadsheet import column_letter
 
 NEW_ROUND = "new"
 
@@ -74,10 +75,10 @@ class SheetMapForm(CleanForm):
         self.width = width
         for i in range(width):
             self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=f"{column_name(i)}列",
+                label=f"{column_letter(i)}列",
                 choices=FIELD_CHOICES,
                 required=False,
-                widget=forms.Select(attrs={"aria-label": f"{column_name(i)}列对应的字段"}),
+                widget=forms.Select(attrs={"aria-label": f"{column_letter(i)}列对应的字段"}),
             )
 
     @staticmethod

@@ -22,7 +22,6 @@ from dudao.documents.importing.received import importing_region
 from dudao.documents.importing.sheet import (
     PREVIEW_ROWS,
     Layout,
-    column_name,
     importable_rounds,
     layout_at,
     load_sheets,
@@ -37,6 +36,7 @@ from dudao.rectification import services
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Round
 from dudao.regions.models import Region
+from dudao.writers.spreadsheet import column_letter
 
 PENDING = PendingUploads("dudao_sheet_imports")
 RESULT_KEY = "dudao_sheet_import_results"
@@ -241,7 +241,7 @@ def _render(
         "filename": pending["filename"],
         "sheet": sheet,
         "columns": [
-            {"letter": column_name(i), "name": header[i], "field": field}
+            {"letter": column_letter(i), "name": header[i], "field": field}
             for i, field in enumerate(form.columns())
         ],
         "rows": below,

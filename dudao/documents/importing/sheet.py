@@ -52,6 +52,7 @@ from dudao.rectification import services
 from dudao.rectification.errors import LedgerError
 from dudao.rectification.models import Item, Round, Status
 from dudao.regions.models import Region
+from dudao.writers.spreadsheet import column_letter
 
 # field -> what the page calls it
 FIELD_LABELS = {
@@ -81,16 +82,6 @@ STATUS_TARGETS = {
     "": Status.NOT_STARTED,
 }
 STATUS_LABELS = dict(Status.choices)
-
-
-def column_name(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel labels it."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def _normal(cell: str) -> str:
@@ -248,7 +239,7 @@ def mapping_errors(fields: Sequence[str]) -> list[str]:
     if "problem" not in fields:
         errors.append("请指定哪一列是“问题”：每行的问题描述将成为一个反馈问题。")
     for name, label in FIELD_LABELS.items():
-        columns = [column_name(i) for i, f in enumerate(fields) if f == name]
+        columns = [column_letter(i) for i, f in enumerate(fields) if f == name]
         if name and len(columns) > 1:
             errors.append(
                 f"“{label}”对应了{len(columns)}列（{'、'.join(columns)}列），只能对应一列。"
@@ -404,7 +395,7 @@ def column_mapping_save(
 
 def _describe(headers: Sequence[str], fields: Sequence[str]) -> str:
     def name(i: int) -> str:
-        return headers[i] if i < len(headers) and headers[i] else column_name(i) + "列"
+        return headers[i] if i < len(headers) and headers[i] else column_letter(i) + "列"
 
     return "；".join(f"{name(i)}→{FIELD_LABELS[f]}" for i, f in enumerate(fields) if f)
 
