@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Literal
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 import polars as pl
 
 from dudao.engine.compute import RESOURCE_QUANTITIES, TOLERANCE
@@ -106,8 +108,8 @@ def _object(fields: dict[str, pl.Expr]) -> pl.Expr:
     return pl.concat_str([*parts, pl.lit("}")])
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-_dumps = _ENCODER.encode
+Drafted = tuple[list[bytes], list[bytes], list[bytes]]
+"""Per county of a block: its findings, risks and excluded schools as UTF-8 JSON."""
 
 
 class _Block:
@@ -394,25 +396,36 @@ class _Block:
             )
         return out
 
-    def findings(self) -> tuple[list[str], list[str], list[str]]:
+    def findings(self) -> Drafted:
         """The county entry's findings, risks and excluded schools, JSON-encoded, per
-        county."""
+        county (orjson, as bytes that polars takes without a Python str in between: the
+        findings of the whole country are some 25 MB of JSON)."""
         found, risks, excluded = [], [], []
+        dumps = orjson.dumps
         for code in self.codes:
             findings, risks_, excluded_ = self.ev.drafts(code, named=FINDING_SCHOOLS)
-            found.append(_dumps([finding_to_dict(f) for f in findings]))
-            risks.append(_dumps([finding_to_dict(f) for f in risks_]))
-            excluded.append(_dumps([excluded_to_dict(e) for e in excluded_]))
+            found.append(dumps([finding_to_dict(f) for f in findings]))
+            risks.append(dumps([finding_to_dict(f) for f in risks_]))
+            excluded.append(dumps([excluded_to_dict(e) for e in excluded_]))
         return found, risks, excluded
 
-    def lines(self) -> pl.Series:
-        frames = [self.school_level(0), self.school_level(1), *self.county_levels()]
-        found, risks, excluded = self.findings()
-        frames[-1] = frames[-1].with_columns(
-            pl.Series("findings", found, dtype=pl.String),
-            pl.Series("risks", risks, dtype=pl.String),
-            pl.Series("excluded", excluded, dtype=pl.String),
-        )
+    def frames(self) -> list[pl.DataFrame]:
+        """The entries' head and indicators of every level (polars work, no findings)."""
+        return [self.school_level(0), self.school_level(1), *self.county_levels()]
+
+    @staticmethod
+    def lines(frames: list[pl.DataFrame], drafted: Drafted) -> pl.Series:
+        """The entry texts, in county and level order, from `frames` and the county
+        entries' findings, risks and excluded schools (`findings`)."""
+        found, risks, excluded = drafted
+        frames = [
+            *frames[:-1],
+            frames[-1].with_columns(
+                _text("findings", found),
+                _text("risks", risks),
+                _text("excluded", excluded),
+            ),
+        ]
         none = [
             pl.lit("[]").alias("findings"),
             pl.lit("[]").alias("risks"),
@@ -437,11 +450,38 @@ class _Block:
         ).to_series()
 
 
+def _text(name: str, values: list[bytes]) -> pl.Series:
+    return pl.Series(name, values, dtype=pl.Binary).cast(pl.String)
+
+
 def entry_lines(ev: Evaluation, block: int = BLOCK) -> Iterator[pl.Series]:
-    """The entries of `ev` as JSON texts, one Series per block of counties."""
+    """The entries of `ev` as JSON texts, one Series per block of counties.
+
+    Drafting the findings is Python (it holds the GIL); building and encoding the frames is
+    polars (it releases it). So a worker thread builds block k + 1's frames and joins block
+    k's texts while this thread drafts: on two cores the polars half costs almost nothing.
+    At most two blocks' frames are alive at once."""
     codes = list(ev.county_codes)
-    for i in range(0, len(codes), block):
-        yield _Block(ev, codes[i : i + block]).lines()
+    blocks = [_Block(ev, codes[i : i + block]) for i in range(0, len(codes), block)]
+    if not blocks:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dudao-output") as pool:
+        frames = pool.submit(blocks[0].frames)
+        pending: Future[pl.Series] | None = None
+        for k, current in enumerate(blocks):
+            drafted = current.findings()
+            joined = pool.submit(_join, frames, drafted)
+            if k + 1 < len(blocks):
+                frames = pool.submit(blocks[k + 1].frames)
+            if pending is not None:
+                yield pending.result()
+            pending = joined
+        assert pending is not None
+        yield pending.result()
+
+
+def _join(frames: Future[list[pl.DataFrame]], drafted: Drafted) -> pl.Series:
+    return _Block.lines(frames.result(), drafted)
 
 
 def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
