@@ -45,6 +45,12 @@ class ResourceArrays:
     failing: BoolArray
     allowed: BoolArray
 
+    @cached_property
+    def cvs(self) -> list[float]:
+        """`cv` as Python floats, for reading one group at a time."""
+        cvs: list[float] = self.cv.tolist()
+        return cvs
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -138,9 +144,9 @@ class SchoolArrays:
         return ranked
 
     @cached_property
-    def flagged(self) -> dict[int, IntArray]:
+    def flagged(self) -> dict[int, list[int]]:
         """Per group, how many schools each per-school mask flags, keyed by the mask's id
-        (filled by `flagged_in`)."""
+        (filled by `flagged_in`; Python ints, read one group at a time)."""
         return {}
 
     def flagged_in(self, mask: BoolArray, g: int) -> int:
@@ -148,8 +154,8 @@ class SchoolArrays:
         first use, so building one county at a time does not scan its slice again)."""
         counts = self.flagged.get(id(mask))
         if counts is None:
-            counts = self.flagged[id(mask)] = _per_group(mask, self.offsets)
-        return int(counts[g])
+            counts = self.flagged[id(mask)] = _per_group(mask, self.offsets).tolist()
+        return counts[g]
 
     def group(self, code: str, level: int) -> int | None:
         """The group number of a county and level (0 = 小学, 1 = 初中), if it has schools."""

@@ -7,6 +7,7 @@ a few bincounts and looking at one county costs only that county.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -103,6 +104,7 @@ class Evaluation:
                 self.previous_rows.get(code),
                 self.thresholds,
                 high_myopia=self.high_myopia,
+                hits_only=True,
             )
         return (
             draft_findings(levels, self.year),
@@ -164,10 +166,13 @@ def _schools(
     *,
     limit: int | None = None,
     highest_first: bool = False,
+    total: int | None = None,
 ) -> tuple[tuple[SchoolValue, ...], int]:
     """The group's schools under `mask`, worst first (lowest value, or highest with
-    `highest_first`), at most `limit` of them; and how many there are in all."""
-    total = arrays.flagged_in(mask, g)
+    `highest_first`), at most `limit` of them; and how many there are in all (`total`,
+    when the caller has counted them already)."""
+    if total is None:
+        total = arrays.flagged_in(mask, g)
     if total == 0:
         return (), 0
     if limit is not None:
@@ -210,32 +215,42 @@ def _school_indicators(
         if not ind.applies_to(year):
             continue
         res = arrays.resources[key]
-        cv = float(res.cv[g])
+        cv = res.cvs[g]
         cv_ok: bool | None = None
-        if np.isfinite(cv):
+        if math.isfinite(cv):
             cv_ok = cv <= limit + 1e-12
             max_cv = cv if max_cv is None else max(max_cv, cv)
             if not cv_ok:
                 failing_cvs.append((key, cv, limit))
-        if hits_only and not (
-            arrays.flagged_in(res.failing, g) or arrays.flagged_in(res.allowed, g)
-        ):
+        # below standard = failing the 6-of-7 rule + within its allowance
+        n_failing = arrays.flagged_in(res.failing, g)
+        n_allowed = arrays.flagged_in(res.allowed, g)
+        if hits_only and not (n_failing or n_allowed):
             continue
-        below, n_below = _schools(arrays, g, res.below, res.x, res.scale, limit=named)
-        failing, n_failing = _schools(arrays, g, res.failing, res.x, res.scale, limit=named)
-        allowed, n_allowed = _schools(arrays, g, res.allowed, res.x, res.scale, limit=named)
+        failing, _ = _schools(
+            arrays, g, res.failing, res.x, res.scale, limit=named, total=n_failing
+        )
+        allowed, _ = _schools(
+            arrays, g, res.allowed, res.x, res.scale, limit=named, total=n_allowed
+        )
+        if not n_allowed or not n_failing:  # one part is empty: the other is all of them
+            below = failing or allowed
+        else:
+            below, _ = _schools(
+                arrays, g, res.below, res.x, res.scale, limit=named, total=n_failing + n_allowed
+            )
         out[key] = IndicatorResult.of(
             ind,
             level,
             t[ind.threshold_key(level)],
             value=float(res.value[g]),
-            passed=n_below == 0,
+            passed=n_failing + n_allowed == 0,
             cv=cv if cv_ok is not None else None,
             cv_limit=limit,
             cv_passed=cv_ok,
             schools_below=below,
             schools=schools,
-            below_count=n_below,
+            below_count=n_failing + n_allowed,
             schools_failing=failing,
             failing_count=n_failing,
             schools_allowed=allowed,
