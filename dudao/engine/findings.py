@@ -173,20 +173,24 @@ def result_evidence(r: IndicatorResult) -> dict[str, object]:
 def _failing(
     levels: Sequence[LevelResult], kind: Literal["problem", "risk"]
 ) -> dict[str, list[IndicatorResult]]:
+    """The results that make a problem (or a risk), per indicator."""
     resources = _resource_keys()
     out: dict[str, list[IndicatorResult]] = {}
     for lv in levels:
         for key, r in lv.indicators.items():
-            if key in resources:
-                hit = r.failing_count > 0 if kind == "problem" else r.allowed_count > 0
-            else:
-                hit = kind == "problem" and r.passed is False
-            if hit:
+            if _is_problem(r) if kind == "problem" else key in resources and r.allowed_count:
                 out.setdefault(key, []).append(r)
     if kind == "risk":  # a risk only where the indicator is not already a problem
-        problems = _failing(levels, "problem")
-        out = {k: v for k, v in out.items() if k not in problems}
+        out = {
+            key: results
+            for key, results in out.items()
+            if not any(_is_problem(lv.indicators[key]) for lv in levels if key in lv.indicators)
+        }
     return out
+
+
+def _is_problem(r: IndicatorResult) -> bool:
+    return r.failing_count > 0 if r.key in _resource_keys() else r.passed is False
 
 
 def draft_findings(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
