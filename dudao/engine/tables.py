@@ -14,6 +14,7 @@ from dudao.engine.validate import (
     Checker,
     check_column,
     check_membership,
+    parsed_numbers,
     resolve_headers,
     say,
     unit_slips,
@@ -121,11 +122,13 @@ def _typed(
         raise EngineError.from_errors(what, header_errors, len(header_errors))
     if raw.height == 0:
         raise EngineError(f"{what}没有数据行，请在模板的第2行起填写数据。")
-    check = Checker(raw)
+    numbers = parsed_numbers(found)
+    check = Checker(raw.with_columns(numbers.values()))
     exprs = [pl.col(ROW)]
     steps = len(found) + 2
     for i, (header, col) in enumerate(found.items()):
-        exprs.append(check_column(check, header, col, factors[header]))
+        parsed = pl.col(numbers[header].meta.output_name()) if header in numbers else None
+        exprs.append(check_column(check, header, col, factors[header], parsed))
         if col.kind == "code":
             check_membership(check, header, known, allowed)
         if progress:
@@ -136,7 +139,7 @@ def _typed(
         if col.field not in present:
             dtype = pl.String if col.kind in {"text", "code", "type"} else pl.Float64
             exprs.append(pl.lit(None, dtype=dtype).alias(col.field))
-    return raw.select(exprs), check, found
+    return check.frame.select(exprs), check, found
 
 
 def _index(units: pl.DataFrame) -> pl.DataFrame:

@@ -186,8 +186,25 @@ def _number(header: str) -> pl.Expr:
     return pl.col(header).str.replace_all(",", "").cast(pl.Float64, strict=False)
 
 
-def check_column(check: Checker, header: str, col: Column, factor: int) -> pl.Expr:
-    """Flag bad cells of one column; return the expression giving its typed values."""
+NUMBER_KINDS = frozenset(LIMITS)
+
+
+def parsed_numbers(found: dict[str, Column]) -> dict[str, pl.Expr]:
+    """Per numeric column (header -> column of `found`), its cells parsed as numbers, named
+    so that `check_column` can take them from the frame: parsed once, not once per check
+    (an eager polars select does not share common subexpressions)."""
+    return {
+        header: _number(header).alias(f"__number_{i}")
+        for i, (header, col) in enumerate(found.items())
+        if col.kind in NUMBER_KINDS
+    }
+
+
+def check_column(
+    check: Checker, header: str, col: Column, factor: int, parsed: pl.Expr | None = None
+) -> pl.Expr:
+    """Flag bad cells of one column; return the expression giving its typed values.
+    `parsed` is the column's numbers, if already parsed (`parsed_numbers`)."""
     c = pl.col(header)
     present = c.is_not_null()
     shown = col.header
@@ -213,7 +230,8 @@ def check_column(check: Checker, header: str, col: Column, factor: int) -> pl.Ex
         return c.alias(col.field)
     if col.kind == "money":
         return _money(check, header, col, factor)
-    parsed = _number(header)
+    if parsed is None:
+        parsed = _number(header)
     # "nan", "inf" and "1e400" parse as floats: refused, so no NaN reaches a sum or the JSON
     finite = parsed.is_finite()
     check.flag(present & parsed.is_null(), shown, say("“{}”不是数字", c))
