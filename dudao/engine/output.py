@@ -13,9 +13,9 @@ entries.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import IO, Literal
+from typing import IO, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ from dudao.engine.evaluation import Evaluation
 from dudao.engine.export import county_to_dicts, excluded_to_dict, finding_to_dict
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Indicator, framework
 
+T = TypeVar("T")
 Format = Literal["json", "jsonl", "pretty", "parquet", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "pretty", "parquet", "csv")
 BLOCK = 1000  # counties per block: bounds the memory of the text being built
@@ -455,22 +456,31 @@ def _text(name: str, values: list[bytes]) -> pl.Series:
 
 
 def entry_lines(ev: Evaluation, block: int = BLOCK) -> Iterator[pl.Series]:
-    """The entries of `ev` as JSON texts, one Series per block of counties.
+    """The entries of `ev` as JSON texts, one Series per block of counties."""
+    return _blocks(ev, block, _same)
+
+
+def _same(lines: pl.Series) -> pl.Series:
+    return lines
+
+
+def _blocks(ev: Evaluation, block: int, finish: Callable[[pl.Series], T]) -> Iterator[T]:
+    """`finish` of each block's entry texts.
 
     Drafting the findings is Python (it holds the GIL); building and encoding the frames is
-    polars (it releases it). So a worker thread builds block k + 1's frames and joins block
-    k's texts while this thread drafts: on two cores the polars half costs almost nothing.
-    At most two blocks' frames are alive at once."""
+    polars (it releases it). So a worker thread builds block k + 1's frames, joins block
+    k's texts and `finish`es them while this thread drafts: on two cores the polars half
+    costs almost nothing. At most two blocks' frames are alive at once."""
     codes = list(ev.county_codes)
     blocks = [_Block(ev, codes[i : i + block]) for i in range(0, len(codes), block)]
     if not blocks:
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dudao-output") as pool:
         frames = pool.submit(blocks[0].frames)
-        pending: Future[pl.Series] | None = None
+        pending: Future[T] | None = None
         for k, current in enumerate(blocks):
             drafted = current.findings()
-            joined = pool.submit(_join, frames, drafted)
+            joined = pool.submit(_join, frames, drafted, finish)
             if k + 1 < len(blocks):
                 frames = pool.submit(blocks[k + 1].frames)
             if pending is not None:
@@ -480,8 +490,21 @@ def entry_lines(ev: Evaluation, block: int = BLOCK) -> Iterator[pl.Series]:
         yield pending.result()
 
 
-def _join(frames: Future[list[pl.DataFrame]], drafted: Drafted) -> pl.Series:
-    return _Block.lines(frames.result(), drafted)
+def _join(
+    frames: Future[list[pl.DataFrame]], drafted: Drafted, finish: Callable[[pl.Series], T]
+) -> T:
+    return finish(_Block.lines(frames.result(), drafted))
+
+
+def _joined(separator: str, after: str) -> Callable[[pl.Series], bytes]:
+    """A block's entries as one UTF-8 text, `separator` between them and `after` the last
+    (made by polars in the worker: no Python string per entry)."""
+
+    def join(lines: pl.Series) -> bytes:
+        text: bytes = (lines.str.join(separator) + after).cast(pl.Binary).item()
+        return text
+
+    return join
 
 
 def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
@@ -497,20 +520,14 @@ def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
         else:
             flat.write_csv(out)
         return
-    first = True
-    if fmt == "json":
-        out.write(b'{"counties":[')
-    separator = b"," if fmt == "json" else b"\n"
-    for lines in entry_lines(ev):
-        for line in lines:  # entry by entry: no second copy of the block's text
-            if fmt == "json" and not first:
-                out.write(separator)
-            out.write(line.encode())
-            if fmt == "jsonl":
-                out.write(separator)
-            first = False
-    if fmt == "json":
-        out.write(b"]}\n")
+    if fmt == "jsonl":
+        for text in _blocks(ev, BLOCK, _joined("\n", "\n")):
+            out.write(text)
+        return
+    out.write(b'{"counties":[')
+    for i, text in enumerate(_blocks(ev, BLOCK, _joined(",", ""))):
+        out.write(b"," + text if i else text)
+    out.write(b"]}\n")
 
 
 def flat_rows(lines: pl.Series) -> pl.DataFrame:
