@@ -507,25 +507,27 @@ def _joined(separator: str, after: str) -> Callable[[pl.Series], bytes]:
     return join
 
 
-def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl") -> None:
-    """Write the results of `ev` to `out` in `fmt`."""
+def write(ev: Evaluation, out: IO[bytes], fmt: Format = "jsonl", *, block: int = BLOCK) -> None:
+    """Write the results of `ev` to `out` in `fmt`, `block` counties at a time."""
     if fmt == "pretty":
         document = {"counties": [e for c in ev.counties() for e in county_to_dicts(c)]}
         out.write(json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n")
         return
     if fmt in {"parquet", "csv"}:
-        flat = pl.concat([flat_rows(block) for block in entry_lines(ev)], how="vertical_relaxed")
+        flat = pl.concat(
+            [flat_rows(lines) for lines in entry_lines(ev, block)], how="vertical_relaxed"
+        )
         if fmt == "parquet":
             flat.write_parquet(out)
         else:
             flat.write_csv(out)
         return
     if fmt == "jsonl":
-        for text in _blocks(ev, BLOCK, _joined("\n", "\n")):
+        for text in _blocks(ev, block, _joined("\n", "\n")):
             out.write(text)
         return
     out.write(b'{"counties":[')
-    for i, text in enumerate(_blocks(ev, BLOCK, _joined(",", ""))):
+    for i, text in enumerate(_blocks(ev, block, _joined(",", ""))):
         out.write(b"," + text if i else text)
     out.write(b"]}\n")
 

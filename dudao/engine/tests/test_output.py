@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
@@ -95,3 +96,27 @@ def test_drafts_match_the_full_county_results(named: int | None) -> None:
         assert (findings, risks, excluded) == (county.findings, county.risks, county.excluded)
         drafted += len(findings) + len(risks)
     assert drafted > 45  # the synthetic data fails enough to test something
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_blocks_of_any_size_give_the_same_output(fmt: Any) -> None:
+    """The writer drafts one block of counties while a worker thread builds and joins the
+    others: however the counties fall into blocks, the output is the same, in order."""
+    ev = _evaluation(synth(45, 700, [2022, 2023], seed=4), 2023)
+    outputs = []
+    for block in (1, 7, 1000):
+        out = io.BytesIO()
+        write(ev, out, fmt, block=block)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    if fmt == "json":
+        codes = [e["code"] for e in json.loads(outputs[0])["counties"]]
+        assert codes == sorted(codes) and len(codes) == 4 * len(ev.county_codes)
+
+
+def test_an_evaluation_without_counties_writes_an_empty_document() -> None:
+    empty = replace(_evaluation(synth(45, 700, [2022, 2023], seed=2), 2023), county_codes=())
+    for fmt, expected in (("json", b'{"counties":[]}\n'), ("jsonl", b"")):
+        out = io.BytesIO()
+        write(empty, out, fmt)
+        assert out.getvalue() == expected
