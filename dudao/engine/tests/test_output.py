@@ -116,7 +116,7 @@ def test_blocks_of_any_size_give_the_same_output(fmt: Any) -> None:
 
 def test_an_evaluation_without_counties_writes_an_empty_document() -> None:
     empty = replace(_evaluation(synth(45, 700, [2022, 2023], seed=2), 2023), county_codes=())
-    for fmt, expected in (("json", b'{"counties":[]}\n'), ("jsonl", b"")):
-        out = io.BytesIO()
-        write(empty, out, fmt)
-        assert out.getvalue() == expected
+    document, lines = io.BytesIO(), io.BytesIO()
+    write(empty, document, "json")
+    write(empty, lines, "jsonl")
+    assert (document.getvalue(), lines.getvalue()) == (b'{"counties":[]}\n', b"")
