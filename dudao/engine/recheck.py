@@ -146,10 +146,16 @@ def _summary(r: IndicatorResult) -> str:
         return f"{level}{ind.name}：{'全部学校达标' if n == 0 else f'{n}所学校未达标'}"
     value = value_text(ind, r.value, r.threshold)
     standard = threshold_text(ind, r.threshold)
+    exact = r.passed and abs(r.value - r.threshold) <= 1e-9 * max(1.0, abs(r.threshold))
+    if exact and ind.kind != "myopia_decline":
+        # exactly the standard: "配备率100%，已达标", not "100.0%，已达到100%的标准"
+        return f"{level}{ind.name}{standard}，已达标"
     meets = "已达到" if r.passed else "仍未达到"
     if ind.comparison == "<=" and ind.unit != "ratio":  # a ceiling: 差异系数 ≤ 0.50
         meets = "未超过" if r.passed else "仍超过"
     if ind.kind == "myopia_decline":  # "近视率下降比率下降1.29个百分点" says it twice
+        if exact:
+            return f"儿童青少年近视率较上年下降{standard}，已达标"
         return f"儿童青少年近视率较上年{value}，{meets}下降{standard}的标准"
     return f"{level}{ind.name}{value}，{meets}{standard}的标准"
 

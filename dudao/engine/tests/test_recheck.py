@@ -4,8 +4,10 @@ import pytest
 
 from dudao.engine import evaluate
 from dudao.engine.evaluation import Evaluation
+from dudao.engine.indicators import framework
 from dudao.engine.keywords import indicators_for_statement
-from dudao.engine.recheck import ProblemRef, recheck
+from dudao.engine.recheck import ProblemRef, _summary, recheck
+from dudao.engine.results import IndicatorResult
 from dudao.engine.tests.builders import JUNIOR, school, schools
 from dudao.engine.tests.test_hegang import demo
 
@@ -51,7 +53,7 @@ def test_verdicts_of_the_suibin_items_against_2024_data() -> None:
     ]
     results = {r.problem_id: r for r in recheck(problems, demo(2024), demo(2023))}
     assert results[2].verdict == "resolved"
-    assert "专职保安员配备率100.0%，已达到100%的标准" in results[2].explanation
+    assert "专职保安员配备率100%，已达标" in results[2].explanation
     # three sports grounds built, three not: fewer schools below, teaching rooms fixed
     assert results[7].verdict == "improved"
     by_status = {(c.name, c.indicator, c.level): c.status for c in results[7].schools}
@@ -143,3 +145,14 @@ def test_the_problem_level_is_respected() -> None:
 
 
 JUNIOR_BASE = dict(JUNIOR)
+
+
+def test_a_value_exactly_at_the_standard_reads_as_met_once() -> None:
+    """ "100.0%，已达到100%的标准" says the standard twice, once with a stray decimal."""
+    fw = framework()
+    guard = IndicatorResult.of(fw.get("guard_rate"), "county", 100.0, value=100.0, passed=True)
+    assert _summary(guard) == "专职保安员配备率100%，已达标"
+    myopia = IndicatorResult.of(fw.get("myopia_decline"), "county", 0.5, value=0.5, passed=True)
+    assert _summary(myopia) == "儿童青少年近视率较上年下降0.5个百分点，已达标"
+    above = IndicatorResult.of(fw.get("guard_rate"), "county", 100.0, value=99.5, passed=False)
+    assert _summary(above) == "专职保安员配备率99.5%，仍未达到100%的标准"
