@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dudao.engine.display import MAX_DECIMALS, shown
+from dudao.engine.display import MAX_DECIMALS, shown, shown_many
 
 
 def _meets(value: float, threshold: float, comparison: str) -> bool:
@@ -86,3 +87,24 @@ def test_examples() -> None:
     assert shown(14.642857, 1, 15.0, "<=") == "14.6"
     assert shown(-0.0001, 2) == "-0.0001"
     assert shown(-0.00001, 2) == "0.00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(values, max_size=40),
+    st.integers(0, 4),
+    st.one_of(st.none(), typed),
+    st.sampled_from([">=", "<="]),
+)
+def test_shown_many_is_shown_of_each(
+    many: list[float], decimals: int, threshold: float | None, comparison: str
+) -> None:
+    """The writers format numbers in bulk; each must read as `shown` reads it."""
+    near = [threshold + k * 10.0**-decimals / 4 for k in range(-3, 4)] if threshold else []
+    array = np.array(many + near, dtype=np.float64)
+    expected = [
+        shown(v, decimals, threshold, comparison if threshold is not None else None)
+        for v in array.tolist()
+    ]
+    got = shown_many(array, decimals, threshold, comparison if threshold is not None else None)
+    assert got == expected
