@@ -20,7 +20,7 @@ import polars as pl
 from dudao.engine.compute import RESOURCE_QUANTITIES, SchoolArrays, compute_schools
 from dudao.engine.counties import county_levels
 from dudao.engine.errors import EngineError
-from dudao.engine.findings import draft_findings, draft_risks
+from dudao.engine.findings import ResourceHit, draft
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
 from dudao.engine.indicators import resolve_thresholds as _resolve
 from dudao.engine.results import (
@@ -90,12 +90,17 @@ class Evaluation:
         }
 
     def drafts(
-        self, code: str, named: int | None = None
+        self, code: str, named: int | None = None, resources: list[ResourceHit] | None = None
     ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[ExcludedSchool, ...]]:
         """The findings, risks and excluded schools of one county, as `county(code,
         named=named)` has them, built from only the indicators they draw on (a problem or a
-        risk): what the writers need, without the results of every passing indicator."""
-        levels = [self._school_level(code, lv, named, hits_only=True) for lv in SCHOOL_LEVELS]
+        risk): what the writers need, without the results of every passing indicator.
+        `resources` are the county's resource results, if drafted already (by
+        `prepare.resource_hits`, for a block of counties at once)."""
+        levels = [
+            self._school_level(code, lv, named, hits_only=True, resources=resources is None)
+            for lv in SCHOOL_LEVELS
+        ]
         if self.county_rows is not None:
             levels += county_levels(
                 code,
@@ -106,11 +111,8 @@ class Evaluation:
                 high_myopia=self.high_myopia,
                 hits_only=True,
             )
-        return (
-            draft_findings(levels, self.year),
-            draft_risks(levels, self.year),
-            self.excluded.get(code, ()),
-        )
+        findings, risks = draft(levels, self.year, resources)
+        return findings, risks, self.excluded.get(code, ())
 
     def counties(self) -> Iterator[CountyResult]:
         for code in self.county_codes:
@@ -129,18 +131,25 @@ class Evaluation:
             )
         else:
             levels.append(LevelResult("county", True, None, {}))
+        findings, risks = draft(levels, self.year)
         return CountyResult(
             code=code,
             name=self.names.get(code, ""),
             year=self.year,
             levels=tuple(levels),
-            findings=draft_findings(levels, self.year),
+            findings=findings,
             excluded=self.excluded.get(code, ()),
-            risks=draft_risks(levels, self.year),
+            risks=risks,
         )
 
     def _school_level(
-        self, code: str, level: Level, named: int | None = None, *, hits_only: bool = False
+        self,
+        code: str,
+        level: Level,
+        named: int | None = None,
+        *,
+        hits_only: bool = False,
+        resources: bool = True,
     ) -> LevelResult:
         arrays = self.school_arrays
         g = arrays.group(code, SCHOOL_LEVELS.index(level))
@@ -153,7 +162,9 @@ class Evaluation:
             level,
             True,
             None,
-            _school_indicators(arrays, g, level, self.thresholds, self.year, named, hits_only),
+            _school_indicators(
+                arrays, g, level, self.thresholds, self.year, named, hits_only, resources
+            ),
         )
 
 
@@ -200,10 +211,12 @@ def _school_indicators(
     year: int,
     named: int | None = None,
     hits_only: bool = False,
+    resources: bool = True,
 ) -> dict[str, IndicatorResult]:
     """The school indicators of group g. With `hits_only`, only those a finding or a risk
-    draws on (`findings._failing`): a resource indicator with schools failing or within
-    the allowance, any other that fails."""
+    draws on (`findings.hits`): a resource indicator with schools failing or within the
+    allowance, any other that fails. Without `resources`, no resource indicator (their
+    CVs still count in `balance_cv`)."""
     fw = framework()
     out: dict[str, IndicatorResult] = {}
     schools = int(arrays.with_students[g])
@@ -222,6 +235,8 @@ def _school_indicators(
             max_cv = cv if max_cv is None else max(max_cv, cv)
             if not cv_ok:
                 failing_cvs.append((key, cv, limit))
+        if not resources:
+            continue
         # below standard = failing the 6-of-7 rule + within its allowance
         n_failing = arrays.flagged_in(res.failing, g)
         n_allowed = arrays.flagged_in(res.allowed, g)

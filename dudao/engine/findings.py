@@ -15,12 +15,12 @@ school below standard on one indicator but within that allowance is not a proble
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from dudao.engine.display import plain, shown, threshold_text, value_text
-from dudao.engine.indicators import LEVEL_NAMES, Indicator, framework
+from dudao.engine.indicators import LEVEL_NAMES, Indicator, Level, framework
 from dudao.engine.results import Finding, IndicatorResult, LevelResult, SchoolValue
 
 CLASS_LIMITS = {"primary": 45, "junior": 50}
@@ -28,10 +28,42 @@ NAMED = 3  # schools named in a statement before "等N所"
 RULE_TEXT = "“7项指标至少6项达标、其余不低于标准85%”"
 
 
-def _below(r: IndicatorResult) -> int:
+class ResourceHit(NamedTuple):
+    """A resource indicator's result at one level, as the findings and risks draw on it
+    (it has schools failing or within the allowance): its counts and its words, drafted
+    already. `resource_hit` makes one from an `IndicatorResult`; the writers make them a
+    block of counties at a time, from the engine's arrays (`prepare.py`)."""
+
+    key: str
+    level: Level
+    threshold: float
+    failing_count: int
+    allowed_count: int
+    facts: str  # `level_facts`, when schools fail
+    allowed_listed: str  # `listed` of the schools within the allowance, when there are any
+    evidence: Mapping[str, object]  # `result_evidence`
+
+
+Hit = IndicatorResult | ResourceHit
+
+
+def resource_hit(ind: Indicator, r: IndicatorResult) -> ResourceHit:
+    return ResourceHit(
+        r.key,
+        r.level,
+        r.threshold,
+        r.failing_count,
+        r.allowed_count,
+        _resource_level(ind, r) if r.failing_count else "",
+        school_list(r.schools_allowed, r.allowed_count, ind) if r.allowed_count else "",
+        result_evidence(r),
+    )
+
+
+def _below(r: Hit) -> int:
     """Schools that make the indicator a problem: below standard and, for the resource
     indicators, failing the 6-of-7 rule."""
-    return r.failing_count if r.key in _resource_keys() else r.below
+    return r.failing_count if isinstance(r, ResourceHit) else r.below
 
 
 @cache
@@ -47,46 +79,84 @@ def names(inds: Sequence[Indicator], joiner: str) -> str:
 
 def school_list(schools: Sequence[SchoolValue], total: int, ind: Indicator | None) -> str:
     """ "甲校5.85平方米、乙校6.15平方米等4所": the worst few, with their values."""
-    shown_schools = schools[:NAMED]
-    parts = [s.name + (value_text(ind, s.value) if ind is not None else "") for s in shown_schools]
-    text = "、".join(parts)
-    return text + (f"等{total}所" if total > len(shown_schools) else "")
+    named = schools[:NAMED]
+    return listed([s.name + (value_text(ind, s.value) if ind else "") for s in named], total)
 
 
-def _gap(ind: Indicator, value: float, threshold: float) -> str:
-    gap = threshold - value if ind.comparison == ">=" else value - threshold
-    unit = "个百分点" if ind.unit == "%" else ind.unit if ind.unit in {"平方米", "元"} else ""
-    return f"{shown(gap, ind.decimals)}{unit}"
+def listed(parts: Sequence[str], total: int) -> str:
+    """The first few of `total` schools (each as `parts` words it), "等N所" for the rest."""
+    named = parts[:NAMED]
+    return "、".join(named) + (f"等{total}所" if total > len(named) else "")
+
+
+def gap_of(ind: Indicator, value: float, threshold: float) -> float:
+    return threshold - value if ind.comparison == ">=" else value - threshold
+
+
+def gap_unit(ind: Indicator) -> str:
+    return "个百分点" if ind.unit == "%" else ind.unit if ind.unit in {"平方米", "元"} else ""
 
 
 def _resource_level(ind: Indicator, r: IndicatorResult) -> str:
-    level = LEVEL_NAMES[r.level]
-    n = r.failing_count
     worst = r.schools_failing[0]
-    facts = [
-        f"{level}{n}所学校低于标准（{school_list(r.schools_failing, n, ind)}）",
-        f"最低{value_text(ind, worst.value, r.threshold)}，标准{threshold_text(ind, r.threshold)}，"
-        f"差{_gap(ind, worst.value, r.threshold)}",
-    ]
-    if r.allowed_count:
-        listed = school_list(r.schools_allowed, r.allowed_count, ind)
-        facts.append(f"另有{r.allowed_count}所低于标准但在85%允许范围内（{listed}，风险提示）")
+    cv = None
     if r.cv is not None and r.cv_limit is not None:
         cv = shown(r.cv, 3, r.cv_limit, "<=")
-        word = "超过" if r.cv_passed is False else "未超过"
-        facts.append(f"县域差异系数{cv}，{word}{plain(r.cv_limit)}")
+    return level_facts(
+        LEVEL_NAMES[r.level],
+        r.failing_count,
+        school_list(r.schools_failing, r.failing_count, ind),
+        value_text(ind, worst.value, r.threshold),
+        threshold_text(ind, r.threshold),
+        shown(gap_of(ind, worst.value, r.threshold), ind.decimals) + gap_unit(ind),
+        r.allowed_count,
+        school_list(r.schools_allowed, r.allowed_count, ind) if r.allowed_count else "",
+        cv,
+        r.cv_passed is False,
+        plain(r.cv_limit) if r.cv_limit is not None else "",
+    )
+
+
+def level_facts(
+    level: str,
+    failing: int,
+    failing_listed: str,
+    worst: str,
+    standard: str,
+    gap: str,
+    allowed: int,
+    allowed_listed: str,
+    cv: str | None,
+    cv_over: bool,
+    cv_limit: str,
+) -> str:
+    """A resource indicator's facts at one level, from its numbers as printed: how many
+    schools fail and which, the worst gap, those within the allowance, the county's CV."""
+    facts = [
+        f"{level}{failing}所学校低于标准（{failing_listed}）",
+        f"最低{worst}，标准{standard}，差{gap}",
+    ]
+    if allowed:
+        facts.append(f"另有{allowed}所低于标准但在85%允许范围内（{allowed_listed}，风险提示）")
+    if cv is not None:
+        facts.append(f"县域差异系数{cv}，{'超过' if cv_over else '未超过'}{cv_limit}")
     return "，".join(facts)
 
 
-def _resource_facts(ind: Indicator, results: Sequence[IndicatorResult]) -> str:
-    levels = [_resource_level(ind, r) for r in results if r.failing_count]
+def _resource_facts(ind: Indicator, results: Sequence[Hit]) -> str:
+    levels = [r.facts for r in results if isinstance(r, ResourceHit) and r.failing_count]
     return f"{ind.name}：" + "；".join(levels)
 
 
-def _details(ind: Indicator, results: Sequence[IndicatorResult]) -> list[str]:
+def _results(results: Sequence[Hit]) -> list[IndicatorResult]:
+    """The results of an indicator other than the resource ones, as they are."""
+    return [r for r in results if isinstance(r, IndicatorResult)]
+
+
+def _details(ind: Indicator, results: Sequence[Hit]) -> list[str]:
     fw = framework()
     out: list[str] = []
-    for r in results:
+    for r in _results(results):
         level = LEVEL_NAMES[r.level] if r.level in {"primary", "junior"} else ""
         if ind.kind == "school_rule":
             listed = school_list(r.schools_below or (), r.below, None)
@@ -117,10 +187,11 @@ def _details(ind: Indicator, results: Sequence[IndicatorResult]) -> list[str]:
     return out
 
 
-def _statement(ind: Indicator, results: Sequence[IndicatorResult]) -> str:
+def _statement(ind: Indicator, results: Sequence[Hit]) -> str:
     if ind.kind == "school_resource":
         return f"部分义务教育学校{ind.name}不足。{_resource_facts(ind, results)}。"
-    value = results[0].value
+    first = _results(results)[0]
+    value = first.value
     if ind.kind == "school_rule":
         opening = "义务教育优质均衡发展存在短板，部分学校资源配置未达标"
         return f"{opening}（{'；'.join(_details(ind, results))}）"
@@ -128,17 +199,18 @@ def _statement(ind: Indicator, results: Sequence[IndicatorResult]) -> str:
         name=ind.name,
         counts="",
         details="；".join(_details(ind, results)),
-        value=value_text(ind, value, results[0].threshold) if value is not None else "",
-        threshold=threshold_text(ind, results[0].threshold),
+        value=value_text(ind, value, first.threshold) if value is not None else "",
+        threshold=threshold_text(ind, first.threshold),
     )
 
 
-def _evidence(
-    year: int, failing: Sequence[tuple[Indicator, list[IndicatorResult]]]
-) -> dict[str, object]:
+def _evidence(year: int, failing: Sequence[tuple[Indicator, list[Hit]]]) -> dict[str, object]:
     indicators: dict[str, object] = {}
     for ind, results in failing:
-        indicators[ind.key] = {r.level: result_evidence(r) for r in results}
+        indicators[ind.key] = {
+            r.level: r.evidence if isinstance(r, ResourceHit) else result_evidence(r)
+            for r in results
+        }
     return {"year": year, "indicators": indicators}
 
 
@@ -155,47 +227,132 @@ def result_evidence(r: IndicatorResult) -> dict[str, object]:
     }
     if r.cv is not None:
         out |= {"cv": r.cv, "cv_limit": r.cv_limit}
-    if r.schools_below is not None:
-        out |= {
-            "schools": r.schools,
-            "schools_below_count": r.below,
-            "schools_below": _schools(r.schools_below),
-        }
-    if r.key in _resource_keys():
-        out |= {
-            "schools_failing_count": r.failing_count,
-            "schools_failing": _schools(r.schools_failing),
-            "schools_allowed_count": r.allowed_count,
-        }
+    if r.key in _resource_keys() and r.schools_below is not None:
+        out = resource_evidence(
+            r.value,
+            r.threshold,
+            r.comparison,
+            r.unit,
+            r.cv,
+            r.cv_limit,
+            r.schools,
+            r.below,
+            _schools(r.schools_below or ()),
+            r.failing_count,
+            _schools(r.schools_failing),
+            r.allowed_count,
+        )
+    else:
+        if r.schools_below is not None:
+            out |= {
+                "schools": r.schools,
+                "schools_below_count": r.below,
+                "schools_below": _schools(r.schools_below),
+            }
+        if r.key in _resource_keys():
+            out |= {
+                "schools_failing_count": r.failing_count,
+                "schools_failing": _schools(r.schools_failing),
+                "schools_allowed_count": r.allowed_count,
+            }
     return out | dict(r.details)
 
 
-def _failing(
-    levels: Sequence[LevelResult], kind: Literal["problem", "risk"]
-) -> dict[str, list[IndicatorResult]]:
-    """The results that make a problem (or a risk), per indicator."""
-    resources = _resource_keys()
-    out: dict[str, list[IndicatorResult]] = {}
-    for lv in levels:
-        for key, r in lv.indicators.items():
-            if _is_problem(r) if kind == "problem" else key in resources and r.allowed_count:
-                out.setdefault(key, []).append(r)
-    if kind == "risk":  # a risk only where the indicator is not already a problem
-        out = {
-            key: results
-            for key, results in out.items()
-            if not any(_is_problem(lv.indicators[key]) for lv in levels if key in lv.indicators)
-        }
+def resource_evidence(
+    value: float | None,
+    threshold: float,
+    comparison: str,
+    unit: str,
+    cv: float | None,
+    cv_limit: float | None,
+    schools: int | None,
+    below_count: int,
+    below: object,
+    failing_count: int,
+    failing: object,
+    allowed_count: int,
+) -> dict[str, object]:
+    """A resource indicator's evidence (`result_evidence`) from its parts; `below` and
+    `failing` are the lists of the worst schools (`{"id", "name", "value"}`)."""
+    out: dict[str, object] = {
+        "value": value,
+        "threshold": threshold,
+        "comparison": comparison,
+        "unit": unit,
+    }
+    if cv is not None:
+        out["cv"] = cv
+        out["cv_limit"] = cv_limit
+    out["schools"] = schools
+    out["schools_below_count"] = below_count
+    out["schools_below"] = below
+    out["schools_failing_count"] = failing_count
+    out["schools_failing"] = failing
+    out["schools_allowed_count"] = allowed_count
     return out
 
 
-def _is_problem(r: IndicatorResult) -> bool:
-    return r.failing_count > 0 if r.key in _resource_keys() else r.passed is False
+def hits(
+    levels: Sequence[LevelResult], resources: Iterable[ResourceHit] | None = None
+) -> list[Hit]:
+    """What the findings and risks draw on, in level order: the resource results with
+    schools failing or within the allowance (as `ResourceHit`s: `resources`, when given,
+    in place of those of `levels`) and the other results that fail."""
+    keys = _resource_keys()
+    out: list[Hit] = []
+    if resources is not None:
+        out += resources
+    fw = framework()
+    for lv in levels:
+        for key, r in lv.indicators.items():
+            if key not in keys:
+                if r.passed is False:
+                    out.append(r)
+            elif resources is None and (r.failing_count or r.allowed_count):
+                out.append(resource_hit(fw.get(key), r))
+    return out
+
+
+def _failing(hits: Sequence[Hit], kind: Literal["problem", "risk"]) -> dict[str, list[Hit]]:
+    """The results that make a problem (or a risk), per indicator (the order of `hits`
+    within each: level order)."""
+    out: dict[str, list[Hit]] = {}
+    if kind == "problem":
+        for r in hits:
+            if _is_problem(r):
+                out.setdefault(r.key, []).append(r)
+        return out
+    problems = {r.key for r in hits if _is_problem(r)}
+    for r in hits:  # a risk only where the indicator is not already a problem
+        if isinstance(r, ResourceHit) and r.allowed_count and r.key not in problems:
+            out.setdefault(r.key, []).append(r)
+    return out
+
+
+def _is_problem(r: Hit) -> bool:
+    return r.failing_count > 0 if isinstance(r, ResourceHit) else r.passed is False
+
+
+def draft(
+    levels: Sequence[LevelResult], year: int, resources: Iterable[ResourceHit] | None = None
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """The findings and risks of a county's `levels` (with `resources`, its resource
+    results drafted already: see `hits`)."""
+    drawn = hits(levels, resources)
+    return _draft_findings(drawn, year), _draft_risks(drawn, year)
 
 
 def draft_findings(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
+    return _draft_findings(hits(levels), year)
+
+
+def draft_risks(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
+    return _draft_risks(hits(levels), year)
+
+
+def _draft_findings(drawn: Sequence[Hit], year: int) -> tuple[Finding, ...]:
     fw = framework()
-    failing = _failing(levels, "problem")
+    failing = _failing(drawn, "problem")
     buckets: dict[str, list[Indicator]] = {}
     for ind in fw.indicators:  # framework order keeps the findings in a stable order
         if ind.key in failing:
@@ -228,17 +385,17 @@ def draft_findings(levels: Sequence[LevelResult], year: int) -> tuple[Finding, .
     return tuple(findings)
 
 
-def draft_risks(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
+def _draft_risks(drawn: Sequence[Hit], year: int) -> tuple[Finding, ...]:
     """风险提示: schools below an indicator's standard but within the 6-of-7 rule's
     allowance, where the indicator is not a problem of the county."""
     fw = framework()
     risks: list[Finding] = []
-    for key, results in _failing(levels, "risk").items():
+    for key, results in _failing(drawn, "risk").items():
         ind = fw.get(key)
         parts = []
         for r in results:
-            listed = school_list(r.schools_allowed, r.allowed_count, ind)
-            parts.append(f"{LEVEL_NAMES[r.level]}{r.allowed_count}所（{listed}）")
+            assert isinstance(r, ResourceHit)
+            parts.append(f"{LEVEL_NAMES[r.level]}{r.allowed_count}所（{r.allowed_listed}）")
         statement = (
             f"风险提示：{ind.name}低于标准{threshold_text(ind, results[0].threshold)}的学校有"
             + "、".join(parts)
