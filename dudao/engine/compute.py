@@ -149,12 +149,24 @@ class SchoolArrays:
         (filled by `flagged_in`; Python ints, read one group at a time)."""
         return {}
 
+    @cached_property
+    def flag_counts(self) -> dict[int, IntArray]:
+        """Filled by `counts`."""
+        return {}
+
+    def counts(self, mask: BoolArray) -> IntArray:
+        """Per group, how many schools the mask flags (computed on first use)."""
+        counts = self.flag_counts.get(id(mask))
+        if counts is None:
+            counts = self.flag_counts[id(mask)] = _per_group(mask, self.offsets)
+        return counts
+
     def flagged_in(self, mask: BoolArray, g: int) -> int:
         """How many schools of group g the mask flags (counted for every group at once on
         first use, so building one county at a time does not scan its slice again)."""
         counts = self.flagged.get(id(mask))
         if counts is None:
-            counts = self.flagged[id(mask)] = _per_group(mask, self.offsets).tolist()
+            counts = self.flagged[id(mask)] = self.counts(mask).tolist()
         return counts[g]
 
     def group(self, code: str, level: int) -> int | None:

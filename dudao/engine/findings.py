@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from dudao.engine.display import plain, shown, threshold_text, value_text
 from dudao.engine.indicators import LEVEL_NAMES, Indicator, Level, framework
@@ -89,7 +92,11 @@ def listed(parts: Sequence[str], total: int) -> str:
     return "、".join(named) + (f"等{total}所" if total > len(named) else "")
 
 
-def gap_of(ind: Indicator, value: float, threshold: float) -> float:
+N = TypeVar("N", float, "npt.NDArray[np.float64]")
+
+
+def gap_of(ind: Indicator, value: N, threshold: float) -> N:
+    """How far `value` falls short of `threshold` (for many values at once, too)."""
     return threshold - value if ind.comparison == ">=" else value - threshold
 
 

@@ -25,7 +25,9 @@ import polars as pl
 from dudao.engine.compute import RESOURCE_QUANTITIES, TOLERANCE
 from dudao.engine.evaluation import Evaluation
 from dudao.engine.export import county_to_dicts, excluded_to_dict, finding_to_dict
+from dudao.engine.findings import ResourceHit
 from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Indicator, framework
+from dudao.engine.prepare import resource_hits
 
 T = TypeVar("T")
 Format = Literal["json", "jsonl", "pretty", "parquet", "csv"]
@@ -403,8 +405,13 @@ class _Block:
         findings of the whole country are some 25 MB of JSON)."""
         found, risks, excluded = [], [], []
         dumps = orjson.dumps
-        for code in self.codes:
-            findings, risks_, excluded_ = self.ev.drafts(code, named=FINDING_SCHOOLS)
+        prepared = resource_hits(self.ev, self.pos[self.found], FINDING_SCHOOLS)
+        none: list[ResourceHit] = []
+        for code, pos, found_ in zip(
+            self.codes, self.pos.tolist(), self.found.tolist(), strict=True
+        ):
+            resources = prepared.get(pos, none) if found_ else none
+            findings, risks_, excluded_ = self.ev.drafts(code, FINDING_SCHOOLS, resources)
             found.append(dumps([finding_to_dict(f) for f in findings]))
             risks.append(dumps([finding_to_dict(f) for f in risks_]))
             excluded.append(dumps([excluded_to_dict(e) for e in excluded_]))

@@ -7,14 +7,15 @@ import json
 from dataclasses import replace
 from typing import Any
 
+import orjson
 import polars as pl
 import pytest
 
 from dudao.cli import main
 from dudao.engine import evaluate, hegang_demo, read_counties, read_schools, synth
 from dudao.engine.evaluation import Evaluation
-from dudao.engine.export import county_to_dicts
-from dudao.engine.output import write
+from dudao.engine.export import county_to_dicts, finding_to_dict
+from dudao.engine.output import FINDING_SCHOOLS, write
 
 
 def _evaluation(files: dict[str, bytes], year: int, with_counties: bool = True) -> Evaluation:
@@ -120,3 +121,39 @@ def test_an_evaluation_without_counties_writes_an_empty_document() -> None:
     write(empty, document, "json")
     write(empty, lines, "jsonl")
     assert (document.getvalue(), lines.getvalue()) == (b'{"counties":[]}\n', b"")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        *(
+            pytest.param(lambda s=s: synth(45, 700, [2022, 2023], seed=s), id=f"synth-{s}")
+            for s in (1, 4, 9, 17)
+        ),
+        pytest.param(hegang_demo, id="hegang"),
+    ],
+)
+def test_the_writers_findings_are_the_drafts_of_each_county(files: Any) -> None:
+    """The writer drafts the resource indicators' words a block at a time, from the arrays
+    (`prepare.py`): each county's findings and risks are still, byte for byte, those of
+    `Evaluation.drafts`, which match the per-county results."""
+    ev = _evaluation(files(), 2023)
+    out = io.BytesIO()
+    write(ev, out, "jsonl", block=7)
+    lines = [line for line in out.getvalue().splitlines() if b'"level":"county"' in line]
+    assert len(lines) == len(ev.county_codes)
+    drafted = risked = 0
+    for code, line in zip(ev.county_codes, lines, strict=True):
+        findings, risks, _ = ev.drafts(code, named=FINDING_SCHOOLS)
+        expected = (
+            b'"findings":'
+            + orjson.dumps([finding_to_dict(f) for f in findings])
+            + b',"risks":'
+            + orjson.dumps([finding_to_dict(f) for f in risks])
+            + b',"excluded":'
+        )
+        assert json.loads(line)["code"] == code
+        assert expected in line
+        drafted += len(findings)
+        risked += len(risks)
+    assert drafted > len(lines) and risked > 0  # enough fails to test something
