@@ -16,6 +16,8 @@ not "1:15.0", and 99.96 % against 100 % prints "99.96%", not "100.0%".
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 import numpy.typing as npt
 
@@ -90,7 +92,8 @@ def shown_many(
     digits, failing but rounding onto the threshold, negative zero); the rest are one
     format each."""
     v = np.asarray(values, dtype=np.float64)
-    texts = [f"{x:.{decimals}f}" for x in v.tolist()]
+    numbers = v.tolist()
+    texts = list(map(format, numbers, repeat(f".{decimals}f", len(numbers))))
     if not texts:
         return texts
     size = np.abs(v)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import Literal, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -211,7 +211,7 @@ def _statement(ind: Indicator, results: Sequence[Hit]) -> str:
     )
 
 
-def _evidence(year: int, failing: Sequence[tuple[Indicator, list[Hit]]]) -> dict[str, object]:
+def _evidence(year: int, failing: Sequence[tuple[Indicator, Sequence[Hit]]]) -> dict[str, object]:
     indicators: dict[str, object] = {}
     for ind, results in failing:
         indicators[ind.key] = {
@@ -320,24 +320,23 @@ def hits(
     return out
 
 
-def _failing(hits: Sequence[Hit], kind: Literal["problem", "risk"]) -> dict[str, list[Hit]]:
-    """The results that make a problem (or a risk), per indicator (the order of `hits`
-    within each: level order)."""
-    out: dict[str, list[Hit]] = {}
-    if kind == "problem":
-        for r in hits:
-            if _is_problem(r):
-                out.setdefault(r.key, []).append(r)
-        return out
-    problems = {r.key for r in hits if _is_problem(r)}
-    for r in hits:  # a risk only where the indicator is not already a problem
-        if isinstance(r, ResourceHit) and r.allowed_count and r.key not in problems:
-            out.setdefault(r.key, []).append(r)
-    return out
-
-
-def _is_problem(r: Hit) -> bool:
-    return r.failing_count > 0 if isinstance(r, ResourceHit) else r.passed is False
+def _failing(
+    hits: Iterable[Hit],
+) -> tuple[dict[str, list[Hit]], dict[str, list[ResourceHit]]]:
+    """The results that make a problem, and those that make a risk, per indicator (each in
+    the order of `hits`: level order)."""
+    problems: dict[str, list[Hit]] = {}
+    allowed: dict[str, list[ResourceHit]] = {}
+    for r in hits:
+        if isinstance(r, ResourceHit):
+            if r.failing_count:
+                problems.setdefault(r.key, []).append(r)
+            if r.allowed_count:
+                allowed.setdefault(r.key, []).append(r)
+        elif r.passed is False:
+            problems.setdefault(r.key, []).append(r)
+    # a risk only where the indicator is not already a problem
+    return problems, {key: rs for key, rs in allowed.items() if key not in problems}
 
 
 def draft(
@@ -345,21 +344,20 @@ def draft(
 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     """The findings and risks of a county's `levels` (with `resources`, its resource
     results drafted already: see `hits`)."""
-    drawn = hits(levels, resources)
-    return _draft_findings(drawn, year), _draft_risks(drawn, year)
+    problems, risks = _failing(hits(levels, resources))
+    return _draft_findings(problems, year), _draft_risks(risks, year)
 
 
 def draft_findings(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
-    return _draft_findings(hits(levels), year)
+    return _draft_findings(_failing(hits(levels))[0], year)
 
 
 def draft_risks(levels: Sequence[LevelResult], year: int) -> tuple[Finding, ...]:
-    return _draft_risks(hits(levels), year)
+    return _draft_risks(_failing(hits(levels))[1], year)
 
 
-def _draft_findings(drawn: Sequence[Hit], year: int) -> tuple[Finding, ...]:
+def _draft_findings(failing: Mapping[str, list[Hit]], year: int) -> tuple[Finding, ...]:
     fw = framework()
-    failing = _failing(drawn, "problem")
     buckets: dict[str, list[Indicator]] = {}
     for ind in fw.indicators:  # framework order keeps the findings in a stable order
         if ind.key in failing:
@@ -392,16 +390,15 @@ def _draft_findings(drawn: Sequence[Hit], year: int) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def _draft_risks(drawn: Sequence[Hit], year: int) -> tuple[Finding, ...]:
+def _draft_risks(failing: Mapping[str, list[ResourceHit]], year: int) -> tuple[Finding, ...]:
     """风险提示: schools below an indicator's standard but within the 6-of-7 rule's
     allowance, where the indicator is not a problem of the county."""
     fw = framework()
     risks: list[Finding] = []
-    for key, results in _failing(drawn, "risk").items():
+    for key, results in failing.items():
         ind = fw.get(key)
         parts = []
         for r in results:
-            assert isinstance(r, ResourceHit)
             parts.append(f"{LEVEL_NAMES[r.level]}{r.allowed_count}所（{r.allowed_listed}）")
         statement = (
             f"风险提示：{ind.name}低于标准{threshold_text(ind, results[0].threshold)}的学校有"

@@ -11,6 +11,7 @@ findings and risks are then drafted per county from those hits (`Evaluation.draf
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,9 +76,10 @@ def _named(ind: Indicator, lists: _Lists) -> tuple[list[str], list[int]]:
     index = np.repeat(bounds[:-1] - named[:-1], lens) + np.arange(int(named[-1]), dtype=np.int64)
     before, after = affixes(ind)
     texts = shown_many(lists.values[index], ind.decimals)
+    if before or after:
+        texts = [before + text + after for text in texts]
     names = [lists.names[i] for i in index.tolist()]
-    parts = [name + before + text + after for name, text in zip(names, texts, strict=True)]
-    return parts, named.tolist()
+    return list(map(operator.add, names, texts)), named.tolist()
 
 
 def _strings(texts: list[str]) -> list[bytes]:
