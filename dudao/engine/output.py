@@ -7,7 +7,8 @@ county, level, indicator and school: at national scale that is the difference be
 second and a quarter of a minute. Values are exact (no rounding); NaN never reaches the
 output (it becomes null). Findings are drafted per county in Python, as the web does, with
 the few worst schools each names (`FINDING_SCHOOLS`); the full lists are on the level
-entries.
+entries. The resource indicators' words, most of the findings' text, are drafted a block of
+counties at a time (`prepare.resource_hits`), by the same functions as the web's.
 """
 
 from __future__ import annotations
