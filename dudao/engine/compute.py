@@ -64,6 +64,11 @@ class Ranked:
     values: list[float]
     windows: dict[int, tuple[int, list[str], list[str]]] = field(default_factory=dict)
 
+    @cached_property
+    def start_array(self) -> IntArray:
+        """`starts` as an array."""
+        return np.asarray(self.starts, dtype=np.int64)
+
     def schools(self, g: int) -> tuple[list[str], list[str], list[float]]:
         """The ids, names and values of group g's schools, worst first."""
         w = g // WINDOW

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,14 @@ from dudao.engine.compute import RESOURCE_QUANTITIES, SchoolArrays, compute_scho
 from dudao.engine.counties import county_levels
 from dudao.engine.errors import EngineError
 from dudao.engine.findings import ResourceHit, draft
-from dudao.engine.indicators import LEVEL_NAMES, SCHOOL_LEVELS, Level, Thresholds, framework
+from dudao.engine.indicators import (
+    LEVEL_NAMES,
+    SCHOOL_LEVELS,
+    Indicator,
+    Level,
+    Thresholds,
+    framework,
+)
 from dudao.engine.indicators import resolve_thresholds as _resolve
 from dudao.engine.results import (
     CountyResult,
@@ -203,6 +210,13 @@ def _schools(
     ), total
 
 
+@cache
+def _resource_indicators(year: int) -> tuple[Indicator, ...]:
+    """The resource indicators that apply in `year`, in the order of `RESOURCE_QUANTITIES`."""
+    fw = framework()
+    return tuple(fw.get(k) for k in RESOURCE_QUANTITIES if fw.get(k).applies_to(year))
+
+
 def _school_indicators(
     arrays: SchoolArrays,
     g: int,
@@ -223,10 +237,8 @@ def _school_indicators(
     failing_cvs: list[tuple[str, float, float]] = []
     max_cv: float | None = None
     limit = t[fw.get("balance_cv").threshold_key(level)]
-    for key in RESOURCE_QUANTITIES:
-        ind = fw.get(key)
-        if not ind.applies_to(year):
-            continue
+    for ind in _resource_indicators(year):
+        key = ind.key
         res = arrays.resources[key]
         cv = res.cvs[g]
         cv_ok: bool | None = None

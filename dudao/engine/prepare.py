@@ -55,7 +55,7 @@ def _lists(
 ) -> _Lists:
     """The `first` worst schools of each of groups `g` in `ranked` (without their ids
     unless `with_ids`)."""
-    starts = np.asarray(ranked.starts, dtype=np.int64)
+    starts = ranked.start_array
     lens = np.minimum(starts[g + 1] - starts[g], first)
     bounds = np.concatenate(([0], np.cumsum(lens)))
     index = np.repeat(starts[g] - bounds[:-1], lens) + np.arange(int(bounds[-1]), dtype=np.int64)
