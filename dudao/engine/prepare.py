@@ -1,12 +1,14 @@
 """The resource indicators' findings words for a block of counties at once, for the writers.
 
-At national scale some 35,000 county × level × indicator results have schools below a
-resource standard. Drafting each from an `IndicatorResult` with its `SchoolValue`s costs
-more than a second; here the numbers are gathered and formatted column-wise (numpy, one
-`schools_at` per list) and each result becomes a `findings.ResourceHit` with its words,
-worded by the same `findings.level_facts` and `findings.listed` as the per-county path
-(`findings.resource_hit`), and its evidence made by `findings.resource_evidence`. The
-findings and risks are then drafted per county from those hits (`Evaluation.drafts`).
+At national scale some 24,000 county × level × indicator results have schools failing a
+resource standard or within its allowance. Building each as an `IndicatorResult` with its
+`SchoolValue`s, then wording it, was most of the writers' Python time. Here the numbers are
+gathered and formatted column-wise (numpy, one `schools_at` per list, the evidence's school
+lists JSON-encoded by orjson in a few calls and embedded as `orjson.Fragment`s), and each
+result becomes a `findings.ResourceHit` worded by the same `findings.level_facts` and
+`findings.listed` as the per-county path (`findings.resource_hit`), its evidence made by
+`findings.resource_evidence`. The findings and risks are then drafted per county from those
+hits by `findings.draft`, as for the web (`Evaluation.drafts`).
 """
 
 from __future__ import annotations
@@ -137,9 +139,11 @@ def resource_hits(ev: Evaluation, counties: IntArray, named: int) -> dict[int, l
             allowed = _lists(
                 arrays, arrays.ranked(res.allowed, res.x, named, False), res, g, NAMED, False
             )
-            below = _lists(arrays, arrays.ranked(res.below, res.x, named, False), res, g, named)
+            # without schools within the allowance, those below standard are those failing
+            ranked_below = arrays.ranked(res.below, res.x, named, False)
+            below = _lists(arrays, ranked_below, res, g[n_allowed > 0], named)
             (failing_named, fnb), (allowed_named, ab) = _named(ind, failing), _named(ind, allowed)
-            failing_objects, below_objects = _objects(failing), _objects(below)
+            failing_objects, below_objects = _objects(failing), iter(_objects(below))
             # per group with schools failing: the worst value, its gap, as a statement has them
             fb = failing.bounds
             worst_at = np.asarray(fb[:-1], dtype=np.int64)[n_failing > 0]
@@ -199,7 +203,7 @@ def resource_hits(ev: Evaluation, counties: IntArray, named: int) -> dict[int, l
                     limit,
                     s,
                     nf + na,
-                    below_objects[i],
+                    next(below_objects) if na else failing_objects[i],
                     nf,
                     failing_objects[i],
                     na,
