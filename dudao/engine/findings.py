@@ -51,14 +51,15 @@ Hit = IndicatorResult | ResourceHit
 
 
 def resource_hit(ind: Indicator, r: IndicatorResult) -> ResourceHit:
+    allowed = school_list(r.schools_allowed, r.allowed_count, ind) if r.allowed_count else ""
     return ResourceHit(
         r.key,
         r.level,
         r.threshold,
         r.failing_count,
         r.allowed_count,
-        _resource_level(ind, r) if r.failing_count else "",
-        school_list(r.schools_allowed, r.allowed_count, ind) if r.allowed_count else "",
+        _resource_level(ind, r, allowed) if r.failing_count else "",
+        allowed,
         result_evidence(r),
     )
 
@@ -104,7 +105,7 @@ def gap_unit(ind: Indicator) -> str:
     return "个百分点" if ind.unit == "%" else ind.unit if ind.unit in {"平方米", "元"} else ""
 
 
-def _resource_level(ind: Indicator, r: IndicatorResult) -> str:
+def _resource_level(ind: Indicator, r: IndicatorResult, allowed_listed: str) -> str:
     worst = r.schools_failing[0]
     cv = None
     if r.cv is not None and r.cv_limit is not None:
@@ -117,7 +118,7 @@ def _resource_level(ind: Indicator, r: IndicatorResult) -> str:
         threshold_text(ind, r.threshold),
         shown(gap_of(ind, worst.value, r.threshold), ind.decimals) + gap_unit(ind),
         r.allowed_count,
-        school_list(r.schools_allowed, r.allowed_count, ind) if r.allowed_count else "",
+        allowed_listed,
         cv,
         r.cv_passed is False,
         plain(r.cv_limit) if r.cv_limit is not None else "",
