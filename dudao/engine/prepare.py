@@ -85,9 +85,11 @@ def _named(ind: Indicator, lists: _Lists) -> tuple[list[str], list[int]]:
 
 
 def _strings(texts: list[str]) -> list[bytes]:
-    """Each text JSON-encoded as orjson encodes it, without its quotes (in one call: an
-    encoded string holds no unescaped quote, so '","' only separates them)."""
-    return orjson.dumps(texts)[2:-2].split(b'","') if texts else []
+    """Each text JSON-encoded as orjson encodes it, without its quotes. One call per text:
+    splitting one encoded list on '","' would cut a name holding '",' (an escaped quote
+    then a comma) in two."""
+    dumps = orjson.dumps
+    return [dumps(text)[1:-1] for text in texts]
 
 
 def _objects(lists: _Lists) -> list[orjson.Fragment]:

@@ -123,6 +123,20 @@ def test_an_evaluation_without_counties_writes_an_empty_document() -> None:
     assert (document.getvalue(), lines.getvalue()) == (b'{"counties":[]}\n', b"")
 
 
+HOSTILE = ('甲",校', "乙\\", '"丙"', "丁\u2028校", '戊\\","校', "己<script>", "庚,\n校", '辛",')
+
+
+def _hostile_names(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The schools renamed with quotes, backslashes, commas and line breaks, which the
+    writers' JSON must carry intact."""
+    name = "学校名称"
+    for key in ("schools_2022.csv", "schools_2023.csv"):
+        frame = pl.read_csv(files[key], infer_schema=False)
+        renamed = [str(i) + HOSTILE[i % len(HOSTILE)] for i in range(frame.height)]
+        files[key] = frame.with_columns(pl.Series(name, renamed)).write_csv().encode()
+    return files
+
+
 @pytest.mark.parametrize(
     "files",
     [
@@ -131,6 +145,7 @@ def test_an_evaluation_without_counties_writes_an_empty_document() -> None:
             for s in (1, 4, 9, 17)
         ),
         pytest.param(hegang_demo, id="hegang"),
+        pytest.param(lambda: _hostile_names(synth(45, 700, [2022, 2023], seed=4)), id="names"),
     ],
 )
 def test_the_writers_findings_are_the_drafts_of_each_county(files: Any) -> None:
