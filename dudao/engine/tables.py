@@ -24,7 +24,10 @@ Progress = Callable[[int, int], None]
 """Called as progress(done, total) while a file is read (steps, not rows)."""
 
 LEVEL_CODES = {"primary": 0, "junior": 1}
-BATCH_ROWS = 100_000  # rows of a school file checked at a time
+BATCH_ROWS = 100_000  # rows of a large school file checked at a time
+# A file of up to this many rows (national scale is 210,000) is checked in one batch: each
+# batch costs a pass of some hundred checks, and the memory of one such batch is small.
+ONE_BATCH_ROWS = 300_000
 
 
 def region_prefix(code: str) -> str:
@@ -280,15 +283,17 @@ def read_schools(
     Raises EngineError listing every bad cell unless the whole file is clean. A CSV may have
     at most `max_rows` lines (the command line allows more than an upload).
 
-    The file is checked a batch of rows at a time and only the typed columns are kept, so
-    memory follows the numbers, not the text of the file; the one check across rows (a
+    A large file is checked a batch of rows at a time and only the typed columns are kept,
+    so memory follows the numbers, not the text of the file; the one check across rows (a
     school id given twice) runs on the typed ids at the end."""
-    batches = max(1, data.count(b"\n") // BATCH_ROWS + 1)
+    lines = data.count(b"\n")
+    batch_rows = lines + 1 if lines < ONE_BATCH_ROWS else BATCH_ROWS
+    batches = lines // batch_rows + 1
     parts: list[pl.DataFrame] = []
     ids: list[pl.DataFrame] = []
     errors: list[DataError] = []
     total = 0
-    batched = read_sheet_batches(data, filename, max_rows=max_rows, batch_rows=BATCH_ROWS)
+    batched = read_sheet_batches(data, filename, max_rows=max_rows, batch_rows=batch_rows)
     del data  # the batches hold the file until they are read: its memory goes with them
     steps = len(SCHOOL_COLUMNS) + 2
     batch = [0]

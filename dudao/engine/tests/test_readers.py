@@ -242,6 +242,7 @@ def test_a_file_is_checked_in_batches_with_errors_and_duplicates_across_them(
     from dudao.engine import tables
 
     monkeypatch.setattr(tables, "BATCH_ROWS", 3)
+    monkeypatch.setattr(tables, "ONE_BATCH_ROWS", 5)  # larger files go in batches
     rows = [school(f"S{i}") for i in range(8)]
     rows[6] = school("S1")  # row 8 repeats row 3, two batches later
     rows[7] = school("S7", values={"小学在校生数": "nan"})
