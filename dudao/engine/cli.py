@@ -14,11 +14,9 @@ from tqdm import tqdm
 
 from dudao.engine.errors import EngineError
 from dudao.engine.evaluation import Evaluation, evaluate
-from dudao.engine.hegang import hegang_demo
 from dudao.engine.indicators import LEVEL_NAMES
 from dudao.engine.output import FORMATS, Format, write
 from dudao.engine.sheet import CLI_MAX_BYTES, CLI_MAX_ROWS, read_sheet, too_large
-from dudao.engine.synth import synth
 from dudao.engine.tables import (
     CountyTable,
     Progress,
@@ -73,6 +71,9 @@ def _years(text: str) -> range:
 
 
 def synth_main(argv: Sequence[str]) -> int:
+    from dudao.engine.hegang import hegang_demo  # not on `dudao evaluate`'s path
+    from dudao.engine.synth import synth
+
     parser = _Parser(prog="dudao synth", description="生成模拟的学校和区县指标数据")
     parser.add_argument("--counties", type=int, default=2850, help="区县数")
     parser.add_argument("--schools", type=int, default=210000, help="学校数")
