@@ -301,3 +301,21 @@ def test_units_are_sorted_by_level_county_and_row_unless_already() -> None:
     ]
     assert ordered["county_idx"].to_list() == [0, 0, 1, 0]
     assert _index(ordered.drop("county_idx")).equals(ordered)
+
+
+@pytest.mark.parametrize("cli", [False, True])
+def test_cells_are_cleaned_only_where_they_need_it(cli: bool) -> None:
+    """Characters a document cannot hold are removed and cells stripped (blank ones become
+    empty), in whichever columns hold them; clean columns come through unchanged."""
+    data = (
+        '甲,乙,丙,丁\n一\x01校, 二校 ,\u3000,"a b"\n四校,"",\x0b,c\x02d\n五校,六校,七校,\uffff\n'
+    ).encode()
+    if cli:
+        frame = pl.concat(list(read_sheet_batches(data, "x.csv", max_rows=CLI_MAX_ROWS)))
+    else:
+        frame = read_sheet(data, "x.csv")
+    assert frame.select("甲", "乙", "丙", "丁").rows() == [
+        ("一校", "二校", None, "a b"),
+        ("四校", None, None, "cd"),
+        ("五校", "六校", "七校", None),
+    ]
