@@ -109,11 +109,15 @@ class SchoolArrays:
     def schools_at(self, rows: IntArray) -> tuple[list[str], list[str]]:
         """The ids and names of the schools at `rows` (Python strings only for those: the
         whole country's would cost hundreds of MB at 10x national scale)."""
-        index = pl.Series(rows, dtype=pl.Int64)
-        return (
-            self.units["school_id"].gather(index).to_list(),
-            self.units["school_name"].gather(index).to_list(),
-        )
+        return self._column_at("school_id", rows), self.names_at(rows)
+
+    def names_at(self, rows: IntArray) -> list[str]:
+        """The names of the schools at `rows`."""
+        return self._column_at("school_name", rows)
+
+    def _column_at(self, column: str, rows: IntArray) -> list[str]:
+        values: list[str] = self.units[column].gather(pl.Series(rows, dtype=pl.Int64)).to_list()
+        return values
 
     @cached_property
     def group_of(self) -> IntArray:

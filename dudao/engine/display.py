@@ -32,11 +32,6 @@ def plain(number: float) -> str:
     return "0" if text == "-0" else text
 
 
-def fixed(number: float, decimals: int) -> str:
-    text = f"{number:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
 def _meets(value: float, threshold: float, comparison: str) -> bool:
     tol = 1e-9 * max(1.0, abs(threshold))
     return value >= threshold - tol if comparison == ">=" else value <= threshold + tol

@@ -227,14 +227,6 @@ def _schools(schools: Sequence[SchoolValue]) -> list[dict[str, object]]:
 
 
 def result_evidence(r: IndicatorResult) -> dict[str, object]:
-    out: dict[str, object] = {
-        "value": r.value,
-        "threshold": r.threshold,
-        "comparison": r.comparison,
-        "unit": r.unit,
-    }
-    if r.cv is not None:
-        out |= {"cv": r.cv, "cv_limit": r.cv_limit}
     if r.key in _resource_keys() and r.schools_below is not None:
         out = resource_evidence(
             r.value,
@@ -245,25 +237,46 @@ def result_evidence(r: IndicatorResult) -> dict[str, object]:
             r.cv_limit,
             r.schools,
             r.below,
-            _schools(r.schools_below or ()),
+            _schools(r.schools_below),
             r.failing_count,
             _schools(r.schools_failing),
             r.allowed_count,
         )
-    else:
-        if r.schools_below is not None:
-            out |= {
-                "schools": r.schools,
-                "schools_below_count": r.below,
-                "schools_below": _schools(r.schools_below),
-            }
-        if r.key in _resource_keys():
-            out |= {
-                "schools_failing_count": r.failing_count,
-                "schools_failing": _schools(r.schools_failing),
-                "schools_allowed_count": r.allowed_count,
-            }
+        return out | dict(r.details)
+    out = _evidence_head(r.value, r.threshold, r.comparison, r.unit, r.cv, r.cv_limit)
+    if r.schools_below is not None:
+        out |= {
+            "schools": r.schools,
+            "schools_below_count": r.below,
+            "schools_below": _schools(r.schools_below),
+        }
+    if r.key in _resource_keys():
+        out |= {
+            "schools_failing_count": r.failing_count,
+            "schools_failing": _schools(r.schools_failing),
+            "schools_allowed_count": r.allowed_count,
+        }
     return out | dict(r.details)
+
+
+def _evidence_head(
+    value: float | None,
+    threshold: float,
+    comparison: str,
+    unit: str,
+    cv: float | None,
+    cv_limit: float | None,
+) -> dict[str, object]:
+    out: dict[str, object] = {
+        "value": value,
+        "threshold": threshold,
+        "comparison": comparison,
+        "unit": unit,
+    }
+    if cv is not None:
+        out["cv"] = cv
+        out["cv_limit"] = cv_limit
+    return out
 
 
 def resource_evidence(
@@ -282,15 +295,7 @@ def resource_evidence(
 ) -> dict[str, object]:
     """A resource indicator's evidence (`result_evidence`) from its parts; `below` and
     `failing` are the lists of the worst schools (`{"id", "name", "value"}`)."""
-    out: dict[str, object] = {
-        "value": value,
-        "threshold": threshold,
-        "comparison": comparison,
-        "unit": unit,
-    }
-    if cv is not None:
-        out["cv"] = cv
-        out["cv_limit"] = cv_limit
+    out = _evidence_head(value, threshold, comparison, unit, cv, cv_limit)
     out["schools"] = schools
     out["schools_below_count"] = below_count
     out["schools_below"] = below

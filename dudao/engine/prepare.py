@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import orjson
-import polars as pl
 
 from dudao.engine.compute import RESOURCE_QUANTITIES, Ranked, ResourceArrays, SchoolArrays
 from dudao.engine.cv import FloatArray, IntArray
@@ -65,7 +64,7 @@ def _lists(
     if with_ids:
         ids, names = arrays.schools_at(rows)
     else:
-        ids, names = [], arrays.units["school_name"].gather(pl.Series(rows)).to_list()
+        ids, names = [], arrays.names_at(rows)
     return _Lists(bounds.tolist(), ids, names, res.x[rows] * res.scale)
 
 
